@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vnic: virtual NICs with enforced framing and bandwidth share.
+#
+#   make            build module/vnic.ko and userspace/vnicctl
+#   make demo       install deps, build, boot a guest, show vnics at work
+#   make check      install deps, build, static checks + every test in a guest
+#   make deps       install build/test dependencies (Debian 12, idempotent)
+#   make ynl-gen    regenerate uapi/linux/vnic.h and module/vnic-nl.[ch]
+
+KVER ?= $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\..*-amd64$$' | sort -V | tail -1)
+KDIR ?= /lib/modules/$(KVER)/build
+
+.PHONY: all module userspace deps check demo ynl-gen clean
+
+all: module userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+deps:
+	scripts/deps.sh
+
+check: deps
+	scripts/check.sh
+
+demo: deps
+	scripts/demo.sh
+
+ynl-gen:
+	scripts/ynl-gen.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic netdevice: setup, ops, creation and deletion, the module-wide id
+ * table. Creation and deletion run under RTNL.
+ */
+#include <linux/ethtool.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <linux/xarray.h>
+#include <net/rtnetlink.h>
+
+#include "vnic.h"
+
+/* vnic ids, RTNL protected; an id is never reused while its vnic lives. */
+static DEFINE_XARRAY_ALLOC1(vnic_ids);
+
+/* Everything here is emulated in software by the parent's xmit path when
+ * the parent lacks it, so a vnic can always offer it.
+ */
+#define VNIC_OFFLOADS \
+	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | NETIF_F_FRAGLIST | \
+	 NETIF_F_GSO_SOFTWARE | NETIF_F_RXCSUM)
+
+static struct lock_class_key vnic_addr_lock_key;
+static const struct net_device_ops vnic_netdev_ops;
+
+bool netif_is_vnic(const struct net_device *dev)
+{
+	return dev->netdev_ops == &vnic_netdev_ops;
+}
+
+static int vnic_init(struct net_device *dev)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+	struct net_device *parent = vnic->parent;
+
+	netdev_lockdep_set_classes(dev);
+	lockdep_set_class(&dev->addr_list_lock, &vnic_addr_lock_key);
+
+	dev->hard_header_len = parent->hard_header_len;
+	dev->needed_headroom = parent->needed_headroom;
+	dev->needed_tailroom = parent->needed_tailroom;
+	dev->max_mtu = parent->mtu;
+	netif_inherit_tso_max(dev, parent);
+
+	netdev_hold(parent, &vnic->parent_tracker, GFP_KERNEL);
+	vnic->port->count++;
+	return 0;
+}
+
+static void vnic_unlink(struct vnic_dev *vnic)
+{
+	if (!vnic->linked)
+		return;
+	vnic->linked = false;
+	xa_erase(&vnic_ids, vnic->id);
+	vnic_port_unlink(vnic->port, vnic);
+	netdev_upper_dev_unlink(vnic->parent, vnic->dev);
+}
+
+static void vnic_uninit(struct net_device *dev)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+	struct vnic_port *port = vnic->port;
+
+	vnic_unlink(vnic);
+	if (!--port->count)
+		vnic_port_destroy(port);
+}
+
+static void vnic_free(struct net_device *dev)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+
+	netdev_put(vnic->parent, &vnic->parent_tracker);
+}
+
+static int vnic_open(struct net_device *dev)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+	struct net_device *parent = vnic->parent;
+	int err;
+
+	err = dev_uc_add(parent, dev->dev_addr);
+	if (err)
+		return err;
+
+	if (dev->flags & IFF_ALLMULTI) {
+		err = dev_set_allmulti(parent, 1);
+		if (err)
+			goto err_uc;
+	}
+	if (dev->flags & IFF_PROMISC) {
+		err = dev_set_promiscuity(parent, 1);
+		if (err)
+			goto err_allmulti;
+	}
+	netif_stacked_transfer_operstate(parent, dev);
+	return 0;
+
+err_allmulti:
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(parent, -1);
+err_uc:
+	dev_uc_del(parent, dev->dev_addr);
+	return err;
+}
+
+static int vnic_stop(struct net_device *dev)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+	struct net_device *parent = vnic->parent;
+
+	dev_uc_unsync(parent, dev);
+	dev_mc_unsync(parent, dev);
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(parent, -1);
+	if (dev->flags & IFF_PROMISC)
+		dev_set_promiscuity(parent, -1);
+	dev_uc_del(parent, dev->dev_addr);
+	return 0;
+}
+
+static void vnic_change_rx_flags(struct net_device *dev, int change)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+
+	if (!(dev->flags & IFF_UP))
+		return;
+	if (change & IFF_ALLMULTI)
+		dev_set_allmulti(vnic->parent,
+				 dev->flags & IFF_ALLMULTI ? 1 : -1);
+	if (change & IFF_PROMISC)
+		dev_set_promiscuity(vnic->parent,
+				    dev->flags & IFF_PROMISC ? 1 : -1);
+}
+
+static void vnic_set_rx_mode(struct net_device *dev)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+
+	dev_uc_sync(vnic->parent, dev);
+	dev_mc_sync(vnic->parent, dev);
+}
+
+/* The MAC is part of the vnic's framing contract: only the admin sets it. */
+static int vnic_set_mac_address(struct net_device *dev, void *addr)
+{
+	return -EPERM;
+}
+
+static int vnic_get_iflink(const struct net_device *dev)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+
+	return READ_ONCE(vnic->parent->ifindex);
+}
+
+static const struct net_device_ops vnic_netdev_ops = {
+	.ndo_init		= vnic_init,
+	.ndo_uninit		= vnic_uninit,
+	.ndo_open		= vnic_open,
+	.ndo_stop		= vnic_stop,
+	.ndo_start_xmit		= vnic_start_xmit,
+	.ndo_change_rx_flags	= vnic_change_rx_flags,
+	.ndo_set_rx_mode	= vnic_set_rx_mode,
+	.ndo_set_mac_address	= vnic_set_mac_address,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_get_iflink		= vnic_get_iflink,
+	.ndo_features_check	= passthru_features_check,
+};
+
+static void vnic_get_drvinfo(struct net_device *dev,
+			     struct ethtool_drvinfo *info)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+
+	strscpy(info->driver, "vnic", sizeof(info->driver));
+	strscpy(info->bus_info, vnic->parent->name, sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops vnic_ethtool_ops = {
+	.get_drvinfo		= vnic_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+};
+
+static void vnic_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+
+	dev->netdev_ops = &vnic_netdev_ops;
+	dev->ethtool_ops = &vnic_ethtool_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = vnic_free;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->priv_flags |= IFF_UNICAST_FLT;
+	dev->lltx = true;
+	dev->hw_features = VNIC_OFFLOADS;
+	dev->features = VNIC_OFFLOADS;
+	dev->vlan_features = VNIC_OFFLOADS;
+	dev->hw_enc_features = VNIC_OFFLOADS;
+	dev->max_mtu = ETH_MAX_MTU;
+}
+
+/* Checks that @parent can carry vnics; RTNL held. */
+static int vnic_check_parent(const struct net_device *parent,
+			     struct netlink_ext_ack *extack)
+{
+	if (netif_is_vnic(parent)) {
+		NL_SET_ERR_MSG(extack, "a vnic cannot be the parent of a vnic");
+		return -EINVAL;
+	}
+	if (parent->type != ARPHRD_ETHER || parent->addr_len != ETH_ALEN ||
+	    parent->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "parent must be an Ethernet device");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Checks that @addr is usable as a vnic MAC on @port; RTNL held. */
+static int vnic_check_mac(const struct vnic_port *port,
+			  const struct net_device *parent, const u8 *addr,
+			  struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *other;
+
+	if (!is_valid_ether_addr(addr)) {
+		NL_SET_ERR_MSG(extack, "MAC must be unicast and not zero");
+		return -EADDRNOTAVAIL;
+	}
+	if (ether_addr_equal(addr, parent->dev_addr)) {
+		NL_SET_ERR_MSG(extack, "MAC is the parent's own address");
+		return -EADDRINUSE;
+	}
+	if (!port)
+		return 0;
+	other = vnic_port_lookup((struct vnic_port *)port, addr, 0);
+	if (other) {
+		NL_SET_ERR_MSG_FMT(extack, "MAC is already used by vnic %s",
+				   other->dev->name);
+		return -EADDRINUSE;
+	}
+	return 0;
+}
+
+static int vnic_pick_mac(struct net_device *dev, const struct vnic_port *port,
+			 const struct net_device *parent, const u8 *mac,
+			 struct netlink_ext_ack *extack)
+{
+	int tries = 8;
+
+	if (mac) {
+		eth_hw_addr_set(dev, mac);
+		return vnic_check_mac(port, parent, mac, extack);
+	}
+	do {
+		eth_hw_addr_random(dev);
+		if (!vnic_check_mac(port, parent, dev->dev_addr, NULL))
+			return 0;
+	} while (--tries);
+	NL_SET_ERR_MSG(extack, "cannot find a free random MAC");
+	return -EADDRINUSE;
+}
+
+/* Binds a registered-to-be @dev to @parent and registers it. On error the
+ * device is either still unregistered (caller frees it) or already queued
+ * for freeing (reg_state past NETREG_UNINITIALIZED).
+ */
+static int vnic_register(struct net_device *dev, struct net_device *parent,
+			 const u8 *mac, u32 mode, struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+	struct vnic_port *port;
+	bool created = false;
+	int err;
+
+	ASSERT_RTNL();
+	err = vnic_check_parent(parent, extack);
+	if (err)
+		return err;
+
+	port = vnic_port_get_rtnl(parent);
+	err = vnic_pick_mac(dev, port, parent, mac, extack);
+	if (err)
+		return err;
+
+	if (!port) {
+		port = vnic_port_create(parent, extack);
+		if (IS_ERR(port))
+			return PTR_ERR(port);
+		created = true;
+	}
+
+	vnic->dev = dev;
+	vnic->parent = parent;
+	vnic->port = port;
+	vnic->mode = mode;
+	ether_addr_copy(vnic->key.addr, dev->dev_addr);
+	dev->mtu = parent->mtu;
+	dev->rtnl_link_ops = &vnic_link_ops;
+
+	err = register_netdevice(dev);
+	if (err) {
+		/* vnic_uninit() destroyed the port if it ran; else we do. */
+		if (created && vnic_port_get_rtnl(parent) == port &&
+		    !port->count)
+			vnic_port_destroy(port);
+		return err;
+	}
+
+	err = netdev_upper_dev_link(parent, dev, extack);
+	if (err)
+		goto err_unregister;
+
+	err = vnic_port_link(port, vnic);
+	if (err)
+		goto err_unlink_upper;
+
+	err = xa_alloc(&vnic_ids, &vnic->id, vnic, xa_limit_32b, GFP_KERNEL);
+	if (err)
+		goto err_unlink_port;
+	vnic->linked = true;
+
+	netif_stacked_transfer_operstate(parent, dev);
+	linkwatch_fire_event(dev);
+	return 0;
+
+err_unlink_port:
+	vnic_port_unlink(port, vnic);
+err_unlink_upper:
+	netdev_upper_dev_unlink(parent, dev);
+err_unregister:
+	unregister_netdevice(dev);
+	return err;
+}
+
+struct vnic_dev *vnic_create(const struct vnic_create_args *args,
+			     struct netlink_ext_ack *extack)
+{
+	const char *name = args->name ?: "vnic%d";
+	struct net_device *dev;
+	int err;
+
+	ASSERT_RTNL();
+	dev = alloc_netdev(sizeof(struct vnic_dev), name,
+			   args->name ? NET_NAME_USER : NET_NAME_ENUM,
+			   vnic_setup);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	dev_net_set(dev, args->net);
+
+	err = vnic_register(dev, args->parent, args->mac, args->mode, extack);
+	if (err) {
+		if (dev->reg_state == NETREG_UNINITIALIZED)
+			free_netdev(dev);
+		return ERR_PTR(err);
+	}
+	return netdev_priv(dev);
+}
+
+void vnic_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	vnic_unlink(vnic);
+	unregister_netdevice_queue(dev, head);
+}
+
+struct vnic_dev *vnic_by_id(u32 id)
+{
+	ASSERT_RTNL();
+	return xa_load(&vnic_ids, id);
+}
+
+/* Iterates vnics in id order from *@id; RTNL held. */
+struct vnic_dev *vnic_next(unsigned long *id)
+{
+	ASSERT_RTNL();
+	return xa_find(&vnic_ids, id, ULONG_MAX, XA_PRESENT);
+}
+
+/* A netdevice event on @parent, which carries a vnic port; RTNL held. */
+void vnic_parent_event(struct net_device *parent, unsigned long event)
+{
+	struct vnic_port *port = vnic_port_get_rtnl(parent);
+	struct vnic_dev *vnic, *next;
+	LIST_HEAD(kill);
+
+	if (!port)
+		return;
+
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		list_for_each_entry(vnic, &port->vnics, list)
+			netif_stacked_transfer_operstate(parent, vnic->dev);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		list_for_each_entry(vnic, &port->vnics, list) {
+			netif_inherit_tso_max(vnic->dev, parent);
+			vnic->dev->needed_headroom = parent->needed_headroom;
+			vnic->dev->needed_tailroom = parent->needed_tailroom;
+			netdev_update_features(vnic->dev);
+		}
+		break;
+	case NETDEV_CHANGEMTU:
+		list_for_each_entry(vnic, &port->vnics, list) {
+			vnic->dev->max_mtu = parent->mtu;
+			if (vnic->dev->mtu > parent->mtu)
+				dev_set_mtu(vnic->dev, parent->mtu);
+		}
+		break;
+	case NETDEV_UNREGISTER:
+		/* A netns move of the parent keeps its vnics bound to it. */
+		if (parent->reg_state != NETREG_UNREGISTERING)
+			break;
+		list_for_each_entry_safe(vnic, next, &port->vnics, list)
+			vnic_dellink(vnic->dev, &kill);
+		unregister_netdevice_many(&kill);
+		break;
+	}
+}
+
+static int vnic_rtnl_newlink(struct net *src_net, struct net_device *dev,
+			     struct nlattr *tb[], struct nlattr *data[],
+			     struct netlink_ext_ack *extack)
+{
+	NL_SET_ERR_MSG(extack, "create vnics with vnicctl (generic netlink family \"vnic\")");
+	return -EOPNOTSUPP;
+}
+
+static struct net *vnic_get_link_net(const struct net_device *dev)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+
+	return dev_net(vnic->parent);
+}
+
+struct rtnl_link_ops vnic_link_ops = {
+	.kind		= "vnic",
+	.priv_size	= sizeof(struct vnic_dev),
+	.setup		= vnic_setup,
+	.newlink	= vnic_rtnl_newlink,
+	.dellink	= vnic_dellink,
+	.get_link_net	= vnic_get_link_net,
+};

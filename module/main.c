@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic - split one Ethernet device into isolated virtual NICs whose framing
+ * and bandwidth share are enforced in the kernel.
+ */
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
+
+#include "vnic.h"
+#include "vnic-nl.h"
+
+static int vnic_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (event == NETDEV_PRE_TYPE_CHANGE && vnic_port_get_rtnl(dev))
+		return notifier_from_errno(-EBUSY);
+	vnic_parent_event(dev, event);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vnic_notifier = {
+	.notifier_call = vnic_netdev_event,
+};
+
+static int __init vnic_module_init(void)
+{
+	int err;
+
+	err = register_netdevice_notifier(&vnic_notifier);
+	if (err)
+		return err;
+
+	err = rtnl_link_register(&vnic_link_ops);
+	if (err)
+		goto err_notifier;
+
+	err = genl_register_family(&vnic_nl_family);
+	if (err)
+		goto err_link;
+	return 0;
+
+err_link:
+	rtnl_link_unregister(&vnic_link_ops);
+err_notifier:
+	unregister_netdevice_notifier(&vnic_notifier);
+	return err;
+}
+
+static void __exit vnic_module_exit(void)
+{
+	genl_unregister_family(&vnic_nl_family);
+	/* Deletes every vnic in every namespace. */
+	rtnl_link_unregister(&vnic_link_ops);
+	unregister_netdevice_notifier(&vnic_notifier);
+}
+
+module_init(vnic_module_init);
+module_exit(vnic_module_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Virtual NICs with enforced framing and bandwidth share");
+MODULE_ALIAS_RTNL_LINK("vnic");
+MODULE_ALIAS_GENL_FAMILY(VNIC_FAMILY_NAME);

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic generic netlink handlers; the ops and policies are generated from
+ * uapi/specs/vnic.yaml into vnic-nl.c. Handlers take RTNL.
+ *
+ * Visibility: a caller sees the vnics in its own netns and the vnics whose
+ * parent is in its netns. Configuration is accepted only from the netns of
+ * the vnic's parent (and the ops carry GENL_ADMIN_PERM), so root inside the
+ * namespace a vnic was moved to cannot change it.
+ */
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include "vnic.h"
+#include "vnic-nl.h"
+
+struct vnic_dump_ctx {
+	unsigned long next_id;
+};
+
+static struct vnic_dump_ctx *vnic_dump_ctx(struct netlink_callback *cb)
+{
+	NL_ASSERT_DUMP_CTX_FITS(struct vnic_dump_ctx);
+	return (struct vnic_dump_ctx *)cb->ctx;
+}
+
+static bool vnic_visible(const struct vnic_dev *vnic, const struct net *net)
+{
+	return net_eq(dev_net(vnic->dev), net) ||
+	       net_eq(dev_net(vnic->parent), net);
+}
+
+static int vnic_nl_fill(struct sk_buff *skb, struct vnic_dev *vnic,
+			struct net *net, const struct genl_info *info,
+			int flags)
+{
+	struct net *vnet = dev_net(vnic->dev);
+	struct net *pnet = dev_net(vnic->parent);
+	void *hdr;
+
+	hdr = __genlmsg_iput(skb, info, flags);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, VNIC_A_DEV_ID, vnic->id) ||
+	    nla_put_u32(skb, VNIC_A_DEV_IFINDEX, vnic->dev->ifindex) ||
+	    nla_put_string(skb, VNIC_A_DEV_NAME, vnic->dev->name) ||
+	    nla_put_u32(skb, VNIC_A_DEV_PARENT_IFINDEX,
+			vnic->parent->ifindex) ||
+	    nla_put_string(skb, VNIC_A_DEV_PARENT_NAME, vnic->parent->name) ||
+	    nla_put(skb, VNIC_A_DEV_MAC, ETH_ALEN, vnic->dev->dev_addr) ||
+	    nla_put_u32(skb, VNIC_A_DEV_MODE, vnic->mode))
+		goto nla_put_failure;
+
+	if (!net_eq(vnet, net) &&
+	    nla_put_s32(skb, VNIC_A_DEV_NETNSID,
+			peernet2id_alloc(net, vnet, GFP_KERNEL)))
+		goto nla_put_failure;
+	if (!net_eq(pnet, net) &&
+	    nla_put_s32(skb, VNIC_A_DEV_PARENT_NETNSID,
+			peernet2id_alloc(net, pnet, GFP_KERNEL)))
+		goto nla_put_failure;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Finds the vnic a request selects by id, ifindex or name; RTNL held. */
+static struct vnic_dev *vnic_nl_lookup(struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr **tb = info->attrs;
+	struct vnic_dev *vnic, *found;
+	struct net_device *dev;
+	unsigned long id = 0;
+	const char *name;
+
+	if (tb[VNIC_A_DEV_ID]) {
+		vnic = vnic_by_id(nla_get_u32(tb[VNIC_A_DEV_ID]));
+		if (!vnic || !vnic_visible(vnic, net)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_ID],
+					    "no vnic with this id");
+			return ERR_PTR(-ENODEV);
+		}
+		return vnic;
+	}
+
+	if (tb[VNIC_A_DEV_IFINDEX]) {
+		dev = __dev_get_by_index(net,
+					 nla_get_u32(tb[VNIC_A_DEV_IFINDEX]));
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_IFINDEX],
+					    "no device with this ifindex");
+			return ERR_PTR(-ENODEV);
+		}
+		if (!netif_is_vnic(dev)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_IFINDEX],
+					    "device is not a vnic");
+			return ERR_PTR(-EINVAL);
+		}
+		return netdev_priv(dev);
+	}
+
+	if (!tb[VNIC_A_DEV_NAME]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "select the vnic by id, ifindex or name");
+		return ERR_PTR(-EINVAL);
+	}
+
+	name = nla_data(tb[VNIC_A_DEV_NAME]);
+	dev = __dev_get_by_name(net, name);
+	if (dev) {
+		if (netif_is_vnic(dev))
+			return netdev_priv(dev);
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
+				    "device is not a vnic");
+		return ERR_PTR(-EINVAL);
+	}
+
+	/* Not in this netns: a vnic of ours moved out to a tenant's netns. */
+	found = NULL;
+	while ((vnic = vnic_next(&id))) {
+		id++;
+		if (!net_eq(dev_net(vnic->parent), net) ||
+		    strcmp(vnic->dev->name, name))
+			continue;
+		if (found) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
+					    "several vnics have this name, select by id");
+			return ERR_PTR(-ENOTUNIQ);
+		}
+		found = vnic;
+	}
+	if (!found) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
+				    "no vnic with this name");
+		return ERR_PTR(-ENODEV);
+	}
+	return found;
+}
+
+/* Configuration is only accepted from the parent's netns. */
+static int vnic_nl_check_admin(const struct vnic_dev *vnic,
+			       struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *pnet = dev_net(vnic->parent);
+
+	if (!net_eq(pnet, genl_info_net(info)) ||
+	    !netlink_ns_capable(skb, pnet->user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "vnic is managed only from its parent's network namespace");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int vnic_nl_reply(struct vnic_dev *vnic, struct genl_info *info)
+{
+	struct sk_buff *rsp;
+	int err;
+
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
+
+	err = vnic_nl_fill(rsp, vnic, genl_info_net(info), info, 0);
+	if (err) {
+		nlmsg_free(rsp);
+		return err;
+	}
+	return genlmsg_reply(rsp, info);
+}
+
+int vnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vnic_dev *vnic;
+	int err;
+
+	rtnl_lock();
+	vnic = vnic_nl_lookup(info);
+	if (IS_ERR(vnic))
+		err = PTR_ERR(vnic);
+	else
+		err = vnic_nl_reply(vnic, info);
+	rtnl_unlock();
+	return err;
+}
+
+int vnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct vnic_dump_ctx *ctx = vnic_dump_ctx(cb);
+	struct net *net = sock_net(skb->sk);
+	struct vnic_dev *vnic;
+	int err = 0;
+
+	rtnl_lock();
+	while ((vnic = vnic_next(&ctx->next_id))) {
+		if (vnic_visible(vnic, net)) {
+			err = vnic_nl_fill(skb, vnic, net, genl_info_dump(cb),
+					   NLM_F_MULTI);
+			if (err)
+				break;
+		}
+		ctx->next_id++;
+	}
+	rtnl_unlock();
+	return err;
+}
+
+int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr **tb = info->attrs;
+	struct vnic_create_args args = { .net = net };
+	struct vnic_dev *vnic;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VNIC_A_DEV_PARENT_IFINDEX)) {
+		NL_SET_ERR_MSG(info->extack, "parent-ifindex is required");
+		return -EINVAL;
+	}
+
+	if (tb[VNIC_A_DEV_NAME]) {
+		args.name = nla_data(tb[VNIC_A_DEV_NAME]);
+		if (!dev_valid_name(args.name)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
+					    "invalid interface name");
+			return -EINVAL;
+		}
+	}
+	if (tb[VNIC_A_DEV_MAC])
+		args.mac = nla_data(tb[VNIC_A_DEV_MAC]);
+	if (tb[VNIC_A_DEV_MODE])
+		args.mode = nla_get_u32(tb[VNIC_A_DEV_MODE]);
+
+	rtnl_lock();
+	args.parent = __dev_get_by_index(net,
+					 nla_get_u32(tb[VNIC_A_DEV_PARENT_IFINDEX]));
+	if (!args.parent) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_PARENT_IFINDEX],
+				    "parent device not found");
+		err = -ENODEV;
+		goto unlock;
+	}
+	if (args.name && __dev_get_by_name(net, args.name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
+				    "a device with this name already exists");
+		err = -EEXIST;
+		goto unlock;
+	}
+
+	vnic = vnic_create(&args, info->extack);
+	if (IS_ERR(vnic)) {
+		err = PTR_ERR(vnic);
+		if (err == -EADDRNOTAVAIL || err == -EADDRINUSE)
+			NL_SET_BAD_ATTR(info->extack, tb[VNIC_A_DEV_MAC]);
+		goto unlock;
+	}
+	err = vnic_nl_reply(vnic, info);
+unlock:
+	rtnl_unlock();
+	return err;
+}
+
+int vnic_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vnic_dev *vnic;
+	LIST_HEAD(kill);
+	int err;
+
+	rtnl_lock();
+	vnic = vnic_nl_lookup(info);
+	if (IS_ERR(vnic)) {
+		err = PTR_ERR(vnic);
+		goto unlock;
+	}
+	err = vnic_nl_check_admin(vnic, skb, info);
+	if (err)
+		goto unlock;
+
+	vnic_dellink(vnic->dev, &kill);
+	unregister_netdevice_many(&kill);
+unlock:
+	rtnl_unlock();
+	return err;
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic port: the per-parent demux table and the rx_handler registration.
+ * Everything here except vnic_port_lookup() runs under RTNL.
+ */
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+
+#include "vnic.h"
+
+static const struct rhashtable_params vnic_tbl_params = {
+	.key_len		= sizeof(struct vnic_key),
+	.key_offset		= offsetof(struct vnic_dev, key),
+	.head_offset		= offsetof(struct vnic_dev, node),
+	.automatic_shrinking	= true,
+};
+
+static bool vnic_is_port(const struct net_device *dev)
+{
+	return rcu_access_pointer(dev->rx_handler) == vnic_handle_frame;
+}
+
+struct vnic_port *vnic_port_get_rtnl(const struct net_device *parent)
+{
+	ASSERT_RTNL();
+	if (!vnic_is_port(parent))
+		return NULL;
+	return rtnl_dereference(parent->rx_handler_data);
+}
+
+struct vnic_port *vnic_port_create(struct net_device *parent,
+				   struct netlink_ext_ack *extack)
+{
+	struct vnic_port *port;
+	int err;
+
+	ASSERT_RTNL();
+	if (netdev_is_rx_handler_busy(parent)) {
+		NL_SET_ERR_MSG(extack,
+			       "parent is already used by another upper device (bridge, bond, macvlan, ...)");
+		return ERR_PTR(-EBUSY);
+	}
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return ERR_PTR(-ENOMEM);
+
+	port->dev = parent;
+	INIT_LIST_HEAD(&port->vnics);
+	err = rhashtable_init(&port->tbl, &vnic_tbl_params);
+	if (err)
+		goto err_free;
+
+	err = netdev_rx_handler_register(parent, vnic_handle_frame, port);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register rx handler on parent");
+		goto err_tbl;
+	}
+	return port;
+
+err_tbl:
+	rhashtable_destroy(&port->tbl);
+err_free:
+	kfree(port);
+	return ERR_PTR(err);
+}
+
+void vnic_port_destroy(struct vnic_port *port)
+{
+	ASSERT_RTNL();
+	WARN_ON_ONCE(!list_empty(&port->vnics));
+
+	netdev_rx_handler_unregister(port->dev);
+	/* Wait for rx_handler invocations that may still see the table. */
+	synchronize_net();
+	rhashtable_destroy(&port->tbl);
+	kfree(port);
+}
+
+/* Caller holds RCU (RX/TX paths) or RTNL. */
+struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr,
+				  u16 vid)
+{
+	struct vnic_key key = { .vid = vid };
+
+	ether_addr_copy(key.addr, addr);
+	return rhashtable_lookup(&port->tbl, &key, vnic_tbl_params);
+}
+
+int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic)
+{
+	int err;
+
+	ASSERT_RTNL();
+	err = rhashtable_lookup_insert_fast(&port->tbl, &vnic->node,
+					    vnic_tbl_params);
+	if (err)
+		return err;
+	list_add_tail_rcu(&vnic->list, &port->vnics);
+	return 0;
+}
+
+void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic)
+{
+	ASSERT_RTNL();
+	list_del_rcu(&vnic->list);
+	rhashtable_remove_fast(&port->tbl, &vnic->node, vnic_tbl_params);
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	uapi/specs/vnic.yaml */
+/* YNL-GEN kernel source */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "vnic-nl.h"
+
+#include <uapi/linux/vnic.h>
+
+/* VNIC_CMD_DEV_GET - do */
+static const struct nla_policy vnic_dev_get_nl_policy[VNIC_A_DEV_NAME + 1] = {
+	[VNIC_A_DEV_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+};
+
+/* VNIC_CMD_DEV_NEW - do */
+static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_MODE + 1] = {
+	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_DEV_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(6),
+	[VNIC_A_DEV_MODE] = NLA_POLICY_MAX(NLA_U32, 1),
+};
+
+/* VNIC_CMD_DEV_DEL - do */
+static const struct nla_policy vnic_dev_del_nl_policy[VNIC_A_DEV_NAME + 1] = {
+	[VNIC_A_DEV_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+};
+
+/* Ops table for vnic */
+static const struct genl_split_ops vnic_nl_ops[] = {
+	{
+		.cmd		= VNIC_CMD_DEV_GET,
+		.doit		= vnic_nl_dev_get_doit,
+		.policy		= vnic_dev_get_nl_policy,
+		.maxattr	= VNIC_A_DEV_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= VNIC_CMD_DEV_GET,
+		.dumpit	= vnic_nl_dev_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= VNIC_CMD_DEV_NEW,
+		.doit		= vnic_nl_dev_new_doit,
+		.policy		= vnic_dev_new_nl_policy,
+		.maxattr	= VNIC_A_DEV_MODE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VNIC_CMD_DEV_DEL,
+		.doit		= vnic_nl_dev_del_doit,
+		.policy		= vnic_dev_del_nl_policy,
+		.maxattr	= VNIC_A_DEV_NAME,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+};
+
+struct genl_family vnic_nl_family __ro_after_init = {
+	.name		= VNIC_FAMILY_NAME,
+	.version	= VNIC_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= vnic_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(vnic_nl_ops),
+};

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	uapi/specs/vnic.yaml */
+/* YNL-GEN kernel header */
+
+#ifndef _LINUX_VNIC_GEN_H
+#define _LINUX_VNIC_GEN_H
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/vnic.h>
+
+int vnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info);
+int vnic_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info);
+
+extern struct genl_family vnic_nl_family;
+
+#endif /* _LINUX_VNIC_GEN_H */

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: install deps, static checks, build, userspace unit tests, then
+# every selftest inside a QEMU guest. Ends with one "N passed, N failed".
+set -uo pipefail
+
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+pass=0
+fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+summary() {
+	echo
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit $?
+}
+
+# stage NAME CMD...: run CMD, stream its output, add its own
+# "N passed, N failed" line to the totals (or count it as one test).
+stage() {
+	local name=$1 rc line p f
+	shift
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -n "$line" ]; then
+		p=${line%% passed*}
+		f=${line#* passed, }
+		f=${f%% failed*}
+		pass=$((pass + p))
+		fail=$((fail + f))
+		# A stage that died after its summary still fails.
+		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && fail=$((fail + 1))
+	elif [ "$rc" -eq 0 ]; then
+		pass=$((pass + 1))
+	else
+		echo "check: stage '$name' failed (exit $rc)"
+		fail=$((fail + 1))
+	fi
+	return "$rc"
+}
+
+stage deps scripts/deps.sh || summary
+VNIC_KSRC=$(scripts/ksrc.sh) || { fail=$((fail + 1)); summary; }
+export VNIC_KSRC
+
+stage static scripts/static-checks.sh
+stage build make -s all || summary
+stage userspace-unit make -s -C userspace test
+stage selftests scripts/vm-run.sh --nics -- selftests/run.sh
+summary

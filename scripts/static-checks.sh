@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks, each reported as one test: the YNL-generated files match
+# the spec, the module builds without warnings at W=1, sparse is clean and
+# checkpatch --strict is clean. Prints "ok"/"not ok" lines and a summary.
+set -uo pipefail
+
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+KDIR=${KDIR:-/lib/modules/$(ls /lib/modules | grep -E '^6\.12\..*-amd64$' | sort -V | tail -1)/build}
+ksrc=$(scripts/ksrc.sh) || exit 1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+pass=0 fail=0 n=0
+
+check() {
+	local name=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$log" 2>&1; then
+		echo "ok $n static/$name"
+		pass=$((pass + 1))
+	else
+		echo "not ok $n static/$name"
+		sed 's/^/# /' "$log" | tail -40
+		fail=$((fail + 1))
+	fi
+}
+
+no_output() {
+	local out
+	out=$("$@" 2>&1) || { echo "$out"; return 1; }
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+
+kbuild() {
+	make -s -C "$KDIR" M="$root" clean >/dev/null 2>&1
+	make -s -C "$KDIR" M="$root" "$@" modules 2>&1 | grep -v -E '^(  [A-Z]+ |make)|Skipping BTF' || true
+}
+
+ynl_sync() { scripts/ynl-gen.sh --check; }
+w1_clean() { no_output kbuild W=1; }
+sparse_clean() { no_output kbuild C=2; }
+checkpatch_clean() {
+	local f files=()
+	for f in module/*.[ch] uapi/linux/*.h; do
+		case "$f" in *.mod.c) continue ;; esac
+		files+=("$f")
+	done
+	"$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
+		-f "${files[@]}"
+}
+
+check ynl-spec-sync ynl_sync
+check build-w1 w1_clean
+check sparse sparse_clean
+check checkpatch-strict checkpatch_clean
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vnicctl - vnic device attributes, selectors and output.
+ */
+#ifndef VNICCTL_DEV_H
+#define VNICCTL_DEV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <net/if.h>
+#include <libmnl/libmnl.h>
+
+#include "json.h"
+#include "util.h"
+
+/* A vnic as reported by VNIC_CMD_DEV_GET/NEW. */
+struct vnic_dev {
+	uint32_t present;	/* bit (1 << VNIC_A_DEV_x) per attribute */
+	uint32_t id;
+	uint32_t ifindex;
+	uint32_t parent_ifindex;
+	uint32_t mode;
+	int32_t netnsid;
+	int32_t parent_netnsid;
+	uint8_t mac[MAC_LEN];
+	char name[IF_NAMESIZE];
+	char parent_name[IF_NAMESIZE];
+};
+
+#define DEV_HAS(dev, attr)	(!!((dev)->present & (1u << (attr))))
+
+void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev);
+
+/* Selects one vnic: { [name] NAME | id ID | ifindex IFINDEX } */
+struct dev_sel {
+	uint16_t attr;		/* VNIC_A_DEV_ID, _IFINDEX or _NAME */
+	uint32_t num;
+	const char *name;
+};
+
+#define DEV_SEL_USAGE	"{ [ name ] NAME | id ID | ifindex IFINDEX }"
+
+int dev_sel_parse(const char *cmd, int argc, char **argv,
+		  struct dev_sel *sel);
+void dev_sel_put(struct nlmsghdr *nlh, const struct dev_sel *sel);
+
+void dev_print_table(FILE *f, const struct vnic_dev *devs, size_t n);
+void dev_print_json(struct json *j, const struct vnic_dev *dev);
+
+#endif /* VNICCTL_DEV_H */

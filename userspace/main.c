@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnicctl - configure vnic virtual NICs over generic netlink.
+ *
+ * Global options, command table, dispatch and help.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dev.h"
+#include "util.h"
+#include "vnicctl.h"
+
+struct cmd {
+	const char *name;
+	cmd_handler_t handler;
+	const char *args;	/* argument synopsis; NULL for aliases */
+	const char *help;
+};
+
+static int cmd_help(struct vnicctl *ctx, int argc, char **argv);
+
+static const struct cmd cmds[] = {
+	{
+		.name = "add",
+		.handler = cmd_add,
+		.args = "[ name ] NAME link PARENT [ mac MAC ] [ mode { private | bridge } ]",
+		.help = "Create vnic NAME on parent device PARENT.",
+	},
+	{
+		.name = "del",
+		.handler = cmd_del,
+		.args = DEV_SEL_USAGE,
+		.help = "Delete a vnic (\"delete\" is an alias).",
+	},
+	{ .name = "delete", .handler = cmd_del },
+	{
+		.name = "show",
+		.handler = cmd_show,
+		.args = "[ [ name ] NAME | id ID | ifindex IFINDEX ]",
+		.help = "List all vnics, or show one.",
+	},
+	{
+		.name = "help",
+		.handler = cmd_help,
+		.args = "[ COMMAND ]",
+		.help = "Show this help, or the help of COMMAND.",
+	},
+};
+
+static const struct cmd *find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	}
+	return NULL;
+}
+
+static void print_cmd(const struct cmd *c)
+{
+	printf("  %s %s\n        %s\n", c->name, c->args, c->help);
+}
+
+static void usage(void)
+{
+	size_t i;
+
+	printf("Usage: vnicctl [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
+	       "\n"
+	       "Commands:\n");
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (cmds[i].args)
+			print_cmd(&cmds[i]);
+	}
+	printf("\n"
+	       "Options:\n"
+	       "  -j, --json      print JSON instead of text\n"
+	       "  -p, --pretty    indent JSON output (with -j)\n"
+	       "  -h, --help      show this help and exit\n"
+	       "  -V, --version   show the version and exit\n"
+	       "\n"
+	       "MAC is aa:bb:cc:dd:ee:ff, PARENT an interface of this network namespace.\n"
+	       "Exit status: 0 success, 1 usage or local error, 2 error reported by the kernel.\n");
+}
+
+static int cmd_help(struct vnicctl *ctx, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	(void)ctx;
+	if (argc == 0) {
+		usage();
+		return VNICCTL_EXIT_OK;
+	}
+	if (argc > 1) {
+		pr_err("help: unexpected argument \"%s\"", argv[1]);
+		return VNICCTL_EXIT_FAIL;
+	}
+	c = find_cmd(argv[0]);
+	if (!c) {
+		pr_err("help: unknown command \"%s\"", argv[0]);
+		return VNICCTL_EXIT_FAIL;
+	}
+	while (!c->args)	/* alias: show the command it stands for */
+		c--;
+	printf("Usage: vnicctl [ OPTIONS ] %s %s\n        %s\n",
+	       c->name, c->args, c->help);
+	return VNICCTL_EXIT_OK;
+}
+
+/* Report output errors such as ENOSPC or EPIPE; stdout may be a file. */
+static int finish(int ret)
+{
+	if (fflush(stdout)) {
+		pr_err("error writing output: %s", strerror(errno));
+		return VNICCTL_EXIT_FAIL;
+	}
+	if (ferror(stdout)) {
+		pr_err("error writing output");
+		return VNICCTL_EXIT_FAIL;
+	}
+	return ret;
+}
+
+static bool is_opt(const char *arg, const char *s, const char *l)
+{
+	return !strcmp(arg, s) || !strcmp(arg, l);
+}
+
+/*
+ * Parse the global options in front of the command. Returns the index of
+ * the command in @argv, or -1 with the exit code in *ret if there is
+ * nothing left to do (-h, -V, bad option).
+ */
+static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret)
+{
+	const char *opt;
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		opt = argv[i];
+		if (!strcmp(opt, "--"))
+			return i + 1;
+
+		if (is_opt(opt, "-j", "--json")) {
+			ctx->json = true;
+		} else if (is_opt(opt, "-p", "--pretty")) {
+			ctx->pretty = true;
+		} else if (is_opt(opt, "-h", "--help")) {
+			usage();
+			*ret = finish(VNICCTL_EXIT_OK);
+			return -1;
+		} else if (is_opt(opt, "-V", "--version")) {
+			printf("vnicctl %s\n", VNICCTL_VERSION);
+			*ret = finish(VNICCTL_EXIT_OK);
+			return -1;
+		} else {
+			pr_err("unknown option \"%s\" (try \"vnicctl help\")",
+			       opt);
+			*ret = VNICCTL_EXIT_FAIL;
+			return -1;
+		}
+	}
+	return i;
+}
+
+int main(int argc, char **argv)
+{
+	struct vnicctl ctx = { 0 };
+	const struct cmd *c;
+	int i, ret;
+
+	i = parse_opts(&ctx, argc, argv, &ret);
+	if (i < 0)
+		return ret;
+	if (i >= argc) {
+		pr_err("missing command (try \"vnicctl help\")");
+		return VNICCTL_EXIT_FAIL;
+	}
+	c = find_cmd(argv[i]);
+	if (!c) {
+		pr_err("unknown command \"%s\" (try \"vnicctl help\")",
+		       argv[i]);
+		return VNICCTL_EXIT_FAIL;
+	}
+
+	return finish(c->handler(&ctx, argc - i - 1, argv + i + 1));
+}

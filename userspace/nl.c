@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnicctl - generic netlink socket, family resolution, request/ack loop.
+ *
+ * Every request carries NLM_F_ACK, and replies are read until the ack,
+ * the error or the NLMSG_DONE that ends it, so a dump spread over many
+ * datagrams is fully processed. Errors keep their extended ack message.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/vnic.h>
+
+#include "nl.h"
+#include "util.h"
+#include "vnicctl.h"
+
+#define NL_SEND_BUFSIZE	8192
+/* The kernel never builds dump skbs larger than 32 KiB. */
+#define NL_RECV_BUFSIZE	32768
+
+/* nl_process() result meaning "the request is not finished yet". */
+#define NL_MORE		1
+
+struct nl_run {
+	mnl_cb_t cb;
+	void *data;
+	uint32_t seq;
+	bool intr;		/* some dump message had NLM_F_DUMP_INTR */
+};
+
+static const char *const dev_attr_names[] = {
+	[VNIC_A_DEV_ID]			= "id",
+	[VNIC_A_DEV_IFINDEX]		= "ifindex",
+	[VNIC_A_DEV_NAME]		= "name",
+	[VNIC_A_DEV_PARENT_IFINDEX]	= "parent-ifindex",
+	[VNIC_A_DEV_MAC]		= "mac",
+	[VNIC_A_DEV_MODE]		= "mode",
+	[VNIC_A_DEV_NETNSID]		= "netnsid",
+	[VNIC_A_DEV_PARENT_NETNSID]	= "parent-netnsid",
+	[VNIC_A_DEV_PARENT_NAME]	= "parent-name",
+};
+
+static struct nlmsghdr *nl_msg_start(struct nl *nl, uint16_t type,
+				     uint8_t cmd, uint8_t version,
+				     uint16_t flags)
+{
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+
+	/* libmnl does not clear attribute padding */
+	memset(nl->sbuf, 0, NL_SEND_BUFSIZE);
+	nlh = mnl_nlmsg_put_header(nl->sbuf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+/* Start a request to the vnic family; NLM_F_REQUEST|NLM_F_ACK are implied. */
+struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
+{
+	return nl_msg_start(nl, nl->family, cmd, VNIC_FAMILY_VERSION, flags);
+}
+
+/* Extended ack TLVs start @off bytes into the payload of @nlh. */
+static void nl_parse_extack(struct nl *nl, const struct nlmsghdr *nlh,
+			    size_t off)
+{
+	const struct nlattr *attr;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
+	    MNL_ALIGN(off) > mnl_nlmsg_get_payload_len(nlh))
+		return;
+
+	mnl_attr_for_each(attr, nlh, off) {
+		switch (mnl_attr_get_type(attr)) {
+		case NLMSGERR_ATTR_MSG:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+				break;
+			snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%s",
+				 mnl_attr_get_str(attr));
+			break;
+		case NLMSGERR_ATTR_MISS_TYPE:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+				break;
+			nl->miss_type = mnl_attr_get_u32(attr);
+			break;
+		}
+	}
+}
+
+static int nl_ack(struct nl *nl, const struct nl_run *run,
+		  const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	size_t off = sizeof(*err);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
+		return -EBADMSG;
+	/* Without NETLINK_CAP_ACK the request is echoed before the TLVs. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    err->msg.nlmsg_len > sizeof(struct nlmsghdr))
+		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	nl_parse_extack(nl, nlh, off);
+
+	if (err->error) {
+		nl->kernel_err = true;
+		return err->error < 0 ? err->error : -err->error;
+	}
+	if (nl->ext_msg[0])
+		pr_warn("%s", nl->ext_msg);
+	return run->intr ? -EINTR : 0;
+}
+
+/* NLMSG_DONE ends a dump; its payload is the dump's error code. */
+static int nl_done(struct nl *nl, const struct nl_run *run,
+		   const struct nlmsghdr *nlh)
+{
+	int error = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error))
+		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	if (error < 0) {
+		nl_parse_extack(nl, nlh, sizeof(error));
+		nl->kernel_err = true;
+		return error;
+	}
+	return run->intr ? -EINTR : 0;
+}
+
+/* Returns NL_MORE, 0 when the request completed, or a negative errno. */
+static int nl_process(struct nl *nl, struct nl_run *run, size_t len)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->rbuf;
+	int rem = len;
+
+	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		/* Leftovers of an earlier request */
+		if (nlh->nlmsg_seq != run->seq || nlh->nlmsg_pid != nl->portid)
+			continue;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			run->intr = true;
+
+		switch (nlh->nlmsg_type) {
+		case NLMSG_ERROR:
+			return nl_ack(nl, run, nlh);
+		case NLMSG_DONE:
+			return nl_done(nl, run, nlh);
+		case NLMSG_OVERRUN:
+			return -ENOBUFS;
+		default:
+			if (nlh->nlmsg_type < NLMSG_MIN_TYPE || !run->cb)
+				break;
+			errno = 0;
+			switch (run->cb(nlh, run->data)) {
+			case MNL_CB_ERROR:
+				return errno ? -errno : -EPROTO;
+			case MNL_CB_STOP:
+				/* Ignore further data, still wait for the ack */
+				run->cb = NULL;
+				break;
+			}
+		}
+	}
+	return NL_MORE;
+}
+
+/*
+ * Send @nlh and process the replies, calling @cb for each data message,
+ * until the request is acked. Returns 0 or a negative errno; on error,
+ * nl->kernel_err tells whether the kernel reported it.
+ */
+int nl_exchange(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	struct nl_run run = {
+		.cb = cb,
+		.data = data,
+		.seq = nlh->nlmsg_seq,
+	};
+	ssize_t len;
+	int ret;
+
+	nl->kernel_err = false;
+	nl->miss_type = -1;
+	nl->ext_msg[0] = '\0';
+
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+
+	do {
+		len = mnl_socket_recvfrom(nl->sock, nl->rbuf, NL_RECV_BUFSIZE);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		ret = nl_process(nl, &run, len);
+	} while (ret == NL_MORE);
+
+	return ret;
+}
+
+/* True if @err says a dump was inconsistent and should be retried. */
+bool nl_dump_interrupted(const struct nl *nl, int err)
+{
+	return err == -EINTR && !nl->kernel_err;
+}
+
+/* Print the outcome of nl_exchange() and turn it into an exit code. */
+int nl_report(struct nl *nl, int err)
+{
+	const char *attr = "unknown";
+
+	if (!err)
+		return VNICCTL_EXIT_OK;
+
+	if (!nl->kernel_err) {
+		if (err == -EINTR)
+			pr_err("dump interrupted by concurrent changes, try again");
+		else
+			pr_err("netlink: %s", strerror(-err));
+		return VNICCTL_EXIT_FAIL;
+	}
+
+	if (nl->ext_msg[0]) {
+		pr_err("%s (%s)", nl->ext_msg, strerror(-err));
+	} else if (nl->miss_type >= 0) {
+		if ((unsigned int)nl->miss_type < ARRAY_SIZE(dev_attr_names) &&
+		    dev_attr_names[nl->miss_type])
+			attr = dev_attr_names[nl->miss_type];
+		pr_err("missing attribute \"%s\" (%s)", attr, strerror(-err));
+	} else {
+		pr_err("%s", strerror(-err));
+	}
+	return VNICCTL_EXIT_KERNEL;
+}
+
+int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return nl_report(nl, nl_exchange(nl, nlh, cb, data));
+}
+
+static int nl_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr;
+	uint16_t *id = data;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+			*id = mnl_attr_get_u16(attr);
+	}
+	return MNL_CB_OK;
+}
+
+static int nl_resolve_family(struct nl *nl)
+{
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = nl_msg_start(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VNIC_FAMILY_NAME);
+
+	err = nl_exchange(nl, nlh, nl_family_cb, &nl->family);
+	if (err == -ENOENT && nl->kernel_err) {
+		pr_err("vnic module not loaded (generic netlink family \"%s\" not found)",
+		       VNIC_FAMILY_NAME);
+		return VNICCTL_EXIT_FAIL;
+	}
+	if (err)
+		return nl_report(nl, err);
+	if (!nl->family) {
+		pr_err("netlink: no id for family \"%s\" in controller reply",
+		       VNIC_FAMILY_NAME);
+		return VNICCTL_EXIT_FAIL;
+	}
+	return VNICCTL_EXIT_OK;
+}
+
+/*
+ * Open a generic netlink socket and resolve the vnic family. Prints the
+ * reason on failure and returns an exit code.
+ */
+int nl_open(struct nl **nlp)
+{
+	int one = 1;
+	struct nl *nl;
+	int ret;
+
+	*nlp = NULL;
+	nl = calloc(1, sizeof(*nl));
+	if (!nl) {
+		pr_err("%s", strerror(ENOMEM));
+		return VNICCTL_EXIT_FAIL;
+	}
+	nl->sbuf = malloc(NL_SEND_BUFSIZE);
+	nl->rbuf = malloc(NL_RECV_BUFSIZE);
+	if (!nl->sbuf || !nl->rbuf) {
+		pr_err("%s", strerror(ENOMEM));
+		ret = VNICCTL_EXIT_FAIL;
+		goto err;
+	}
+
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock) {
+		pr_err("cannot open generic netlink socket: %s",
+		       strerror(errno));
+		ret = VNICCTL_EXIT_FAIL;
+		goto err;
+	}
+	/* Best effort: without them errors are just less detailed. */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		pr_err("cannot bind generic netlink socket: %s",
+		       strerror(errno));
+		ret = VNICCTL_EXIT_FAIL;
+		goto err;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = time(NULL);
+
+	ret = nl_resolve_family(nl);
+	if (ret)
+		goto err;
+	*nlp = nl;
+	return VNICCTL_EXIT_OK;
+
+err:
+	nl_close(nl);
+	return ret;
+}
+
+void nl_close(struct nl *nl)
+{
+	if (!nl)
+		return;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl->sbuf);
+	free(nl->rbuf);
+	free(nl);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vnicctl - generic netlink socket, family resolution, request/ack loop.
+ */
+#ifndef VNICCTL_NL_H
+#define VNICCTL_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libmnl/libmnl.h>
+
+struct nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+	uint16_t family;	/* id of the "vnic" family */
+	char *sbuf;		/* request being built */
+	char *rbuf;		/* replies */
+
+	/* Outcome of the last nl_exchange() */
+	bool kernel_err;	/* error ack (or failed dump) from the kernel */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
+	char ext_msg[256];	/* NLMSGERR_ATTR_MSG, or "" */
+};
+
+int nl_open(struct nl **nlp);
+void nl_close(struct nl *nl);
+
+struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags);
+
+int nl_exchange(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int nl_report(struct nl *nl, int err);
+int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+bool nl_dump_interrupted(const struct nl *nl, int err);
+
+#endif /* VNICCTL_NL_H */
