@@ -11,7 +11,7 @@
 KVER ?= $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\..*-amd64$$' | sort -V | tail -1)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module userspace deps check demo ynl-gen clean
+.PHONY: all module userspace deps check demo bench ynl-gen clean
 
 all: module userspace
 
@@ -29,6 +29,9 @@ check: deps
 
 demo: deps
 	scripts/demo.sh
+
+bench: deps
+	bench/run.sh
 
 ynl-gen:
 	scripts/ynl-gen.sh

@@ -5,6 +5,7 @@
  */
 #include <linux/ethtool.h>
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <linux/xarray.h>
 #include <net/rtnetlink.h>
@@ -29,10 +30,21 @@ bool netif_is_vnic(const struct net_device *dev)
 	return dev->netdev_ops == &vnic_netdev_ops;
 }
 
+static unsigned int vnic_max_mtu(const struct vnic_dev *vnic)
+{
+	const struct vnic_framing *fr = rtnl_dereference(vnic->framing);
+
+	return vnic->parent->mtu - (fr->vlan ? VLAN_HLEN : 0);
+}
+
 static int vnic_init(struct net_device *dev)
 {
 	struct vnic_dev *vnic = netdev_priv(dev);
 	struct net_device *parent = vnic->parent;
+
+	vnic->stats = netdev_alloc_pcpu_stats(struct vnic_pcpu_stats);
+	if (!vnic->stats)
+		return -ENOMEM;
 
 	netdev_lockdep_set_classes(dev);
 	lockdep_set_class(&dev->addr_list_lock, &vnic_addr_lock_key);
@@ -40,7 +52,8 @@ static int vnic_init(struct net_device *dev)
 	dev->hard_header_len = parent->hard_header_len;
 	dev->needed_headroom = parent->needed_headroom;
 	dev->needed_tailroom = parent->needed_tailroom;
-	dev->max_mtu = parent->mtu;
+	dev->max_mtu = vnic_max_mtu(vnic);
+	dev->mtu = dev->max_mtu;
 	netif_inherit_tso_max(dev, parent);
 
 	netdev_hold(parent, &vnic->parent_tracker, GFP_KERNEL);
@@ -63,16 +76,63 @@ static void vnic_uninit(struct net_device *dev)
 	struct vnic_dev *vnic = netdev_priv(dev);
 	struct vnic_port *port = vnic->port;
 
+	vnic_share_stop(vnic);
 	vnic_unlink(vnic);
 	if (!--port->count)
 		vnic_port_destroy(port);
 }
 
+/* priv_destructor; also undoes a failed registration. Idempotent. */
 static void vnic_free(struct net_device *dev)
 {
 	struct vnic_dev *vnic = netdev_priv(dev);
 
-	netdev_put(vnic->parent, &vnic->parent_tracker);
+	if (vnic->stats) {
+		free_percpu(vnic->stats);
+		vnic->stats = NULL;
+		netdev_put(vnic->parent, &vnic->parent_tracker);
+	}
+	kfree(rcu_dereference_protected(vnic->framing, true));
+	RCU_INIT_POINTER(vnic->framing, NULL);
+}
+
+void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out)
+{
+	const struct vnic_pcpu_stats *s;
+	struct vnic_stats tmp;
+	unsigned int start;
+	int cpu, i;
+
+	memset(out, 0, sizeof(*out));
+	for_each_possible_cpu(cpu) {
+		s = per_cpu_ptr(vnic->stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < VNIC_DROP_MAX; i++)
+				tmp.drops[i] = u64_stats_read(&s->drops[i]);
+			tmp.tx_throttled = u64_stats_read(&s->tx_throttled);
+			tmp.tx_shaped_bytes = u64_stats_read(&s->tx_shaped_bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < VNIC_DROP_MAX; i++)
+			out->drops[i] += tmp.drops[i];
+		out->tx_throttled += tmp.tx_throttled;
+		out->tx_shaped_bytes += tmp.tx_shaped_bytes;
+	}
+}
+
+static void vnic_get_stats64(struct net_device *dev,
+			     struct rtnl_link_stats64 *stats)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+	struct vnic_stats vs;
+	int i;
+
+	dev_fetch_sw_netstats(stats, dev->tstats);
+	vnic_read_stats(vnic, &vs);
+	for (i = VNIC_DROP_NONE + 1; i < VNIC_DROP_FIRST_RX; i++)
+		stats->tx_dropped += vs.drops[i];
+	for (i = VNIC_DROP_FIRST_RX; i < VNIC_DROP_MAX; i++)
+		stats->rx_dropped += vs.drops[i];
 }
 
 static int vnic_open(struct net_device *dev)
@@ -96,6 +156,7 @@ static int vnic_open(struct net_device *dev)
 			goto err_allmulti;
 	}
 	netif_stacked_transfer_operstate(parent, dev);
+	netif_start_queue(dev);
 	return 0;
 
 err_allmulti:
@@ -111,6 +172,7 @@ static int vnic_stop(struct net_device *dev)
 	struct vnic_dev *vnic = netdev_priv(dev);
 	struct net_device *parent = vnic->parent;
 
+	vnic_share_stop(vnic);
 	dev_uc_unsync(parent, dev);
 	dev_mc_unsync(parent, dev);
 	if (dev->flags & IFF_ALLMULTI)
@@ -143,10 +205,75 @@ static void vnic_set_rx_mode(struct net_device *dev)
 	dev_mc_sync(vnic->parent, dev);
 }
 
-/* The MAC is part of the vnic's framing contract: only the admin sets it. */
-static int vnic_set_mac_address(struct net_device *dev, void *addr)
+/* Checks that @addr is usable as a vnic MAC on @port; RTNL held. */
+static int vnic_check_mac(const struct vnic_port *port,
+			  const struct net_device *parent, const u8 *addr,
+			  struct netlink_ext_ack *extack)
 {
-	return -EPERM;
+	struct vnic_dev *other;
+
+	if (!is_valid_ether_addr(addr)) {
+		NL_SET_ERR_MSG(extack, "MAC must be unicast and not zero");
+		return -EADDRNOTAVAIL;
+	}
+	if (ether_addr_equal(addr, parent->dev_addr)) {
+		NL_SET_ERR_MSG(extack, "MAC is the parent's own address");
+		return -EADDRINUSE;
+	}
+	if (!port)
+		return 0;
+	other = vnic_port_lookup((struct vnic_port *)port, addr);
+	if (other) {
+		NL_SET_ERR_MSG_FMT(extack, "MAC is already used by vnic %s",
+				   other->dev->name);
+		return -EADDRINUSE;
+	}
+	return 0;
+}
+
+/* Moves the vnic to @addr: demux key, parent's unicast filter, dev_addr. */
+static int vnic_set_mac(struct vnic_dev *vnic, const u8 *addr,
+			struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = vnic->dev;
+	u8 old[ETH_ALEN];
+	int err;
+
+	if (ether_addr_equal(addr, dev->dev_addr))
+		return 0;
+	err = vnic_check_mac(vnic->port, vnic->parent, addr, extack);
+	if (err)
+		return err;
+
+	if (netif_running(dev)) {
+		err = dev_uc_add(vnic->parent, addr);
+		if (err)
+			return err;
+	}
+	err = vnic_port_rehash(vnic->port, vnic, addr);
+	if (err) {
+		if (netif_running(dev))
+			dev_uc_del(vnic->parent, addr);
+		return err;
+	}
+	ether_addr_copy(old, dev->dev_addr);
+	eth_hw_addr_set(dev, addr);
+	if (netif_running(dev))
+		dev_uc_del(vnic->parent, old);
+	return 0;
+}
+
+/* The MAC is part of the framing contract: the tenant may change it only
+ * when the admin allowed it (mac-change on).
+ */
+static int vnic_set_mac_address(struct net_device *dev, void *p)
+{
+	struct vnic_dev *vnic = netdev_priv(dev);
+	const struct sockaddr *sa = p;
+
+	if (!vnic->admin_mac && !rtnl_dereference(vnic->framing)->mac_change)
+		return -EPERM;
+	return vnic_set_mac(vnic, sa->sa_data, NULL);
 }
 
 static int vnic_get_iflink(const struct net_device *dev)
@@ -166,7 +293,7 @@ static const struct net_device_ops vnic_netdev_ops = {
 	.ndo_set_rx_mode	= vnic_set_rx_mode,
 	.ndo_set_mac_address	= vnic_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
-	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_get_stats64	= vnic_get_stats64,
 	.ndo_get_iflink		= vnic_get_iflink,
 	.ndo_features_check	= passthru_features_check,
 };
@@ -220,32 +347,6 @@ static int vnic_check_parent(const struct net_device *parent,
 	return 0;
 }
 
-/* Checks that @addr is usable as a vnic MAC on @port; RTNL held. */
-static int vnic_check_mac(const struct vnic_port *port,
-			  const struct net_device *parent, const u8 *addr,
-			  struct netlink_ext_ack *extack)
-{
-	struct vnic_dev *other;
-
-	if (!is_valid_ether_addr(addr)) {
-		NL_SET_ERR_MSG(extack, "MAC must be unicast and not zero");
-		return -EADDRNOTAVAIL;
-	}
-	if (ether_addr_equal(addr, parent->dev_addr)) {
-		NL_SET_ERR_MSG(extack, "MAC is the parent's own address");
-		return -EADDRINUSE;
-	}
-	if (!port)
-		return 0;
-	other = vnic_port_lookup((struct vnic_port *)port, addr, 0);
-	if (other) {
-		NL_SET_ERR_MSG_FMT(extack, "MAC is already used by vnic %s",
-				   other->dev->name);
-		return -EADDRINUSE;
-	}
-	return 0;
-}
-
 static int vnic_pick_mac(struct net_device *dev, const struct vnic_port *port,
 			 const struct net_device *parent, const u8 *mac,
 			 struct netlink_ext_ack *extack)
@@ -265,12 +366,14 @@ static int vnic_pick_mac(struct net_device *dev, const struct vnic_port *port,
 	return -EADDRINUSE;
 }
 
-/* Binds a registered-to-be @dev to @parent and registers it. On error the
- * device is either still unregistered (caller frees it) or already queued
- * for freeing (reg_state past NETREG_UNINITIALIZED).
+/* Binds a registered-to-be @dev to @parent and registers it; takes
+ * ownership of @framing. On error the device is either still unregistered
+ * (caller runs vnic_free() and frees it) or already queued for freeing
+ * (reg_state past NETREG_UNINITIALIZED).
  */
 static int vnic_register(struct net_device *dev, struct net_device *parent,
-			 const u8 *mac, u32 mode, struct netlink_ext_ack *extack)
+			 const u8 *mac, u32 mode, struct vnic_framing *framing,
+			 struct netlink_ext_ack *extack)
 {
 	struct vnic_dev *vnic = netdev_priv(dev);
 	struct vnic_port *port;
@@ -278,6 +381,12 @@ static int vnic_register(struct net_device *dev, struct net_device *parent,
 	int err;
 
 	ASSERT_RTNL();
+	/* From here on vnic_free() releases the policy. */
+	rcu_assign_pointer(vnic->framing, framing);
+	vnic->parent = parent;
+	vnic->dev = dev;
+	vnic_share_init(vnic);
+
 	err = vnic_check_parent(parent, extack);
 	if (err)
 		return err;
@@ -295,11 +404,9 @@ static int vnic_register(struct net_device *dev, struct net_device *parent,
 	}
 
 	vnic->dev = dev;
-	vnic->parent = parent;
 	vnic->port = port;
 	vnic->mode = mode;
 	ether_addr_copy(vnic->key.addr, dev->dev_addr);
-	dev->mtu = parent->mtu;
 	dev->rtnl_link_ops = &vnic_link_ops;
 
 	err = register_netdevice(dev);
@@ -348,14 +455,19 @@ struct vnic_dev *vnic_create(const struct vnic_create_args *args,
 	dev = alloc_netdev(sizeof(struct vnic_dev), name,
 			   args->name ? NET_NAME_USER : NET_NAME_ENUM,
 			   vnic_setup);
-	if (!dev)
+	if (!dev) {
+		kfree(args->framing);
 		return ERR_PTR(-ENOMEM);
+	}
 	dev_net_set(dev, args->net);
 
-	err = vnic_register(dev, args->parent, args->mac, args->mode, extack);
+	err = vnic_register(dev, args->parent, args->mac, args->mode,
+			    args->framing, extack);
 	if (err) {
-		if (dev->reg_state == NETREG_UNINITIALIZED)
+		if (dev->reg_state == NETREG_UNINITIALIZED) {
+			vnic_free(dev);
 			free_netdev(dev);
+		}
 		return ERR_PTR(err);
 	}
 	return netdev_priv(dev);
@@ -383,6 +495,58 @@ struct vnic_dev *vnic_next(unsigned long *id)
 	return xa_find(&vnic_ids, id, ULONG_MAX, XA_PRESENT);
 }
 
+static void vnic_clamp_mtu(struct vnic_dev *vnic)
+{
+	unsigned int max = vnic_max_mtu(vnic);
+
+	vnic->dev->max_mtu = max;
+	if (vnic->dev->mtu > max)
+		dev_set_mtu(vnic->dev, max);
+}
+
+/**
+ * vnic_change - admin change of a vnic's MAC and/or framing policy
+ * @vnic: the vnic
+ * @mac: new MAC, or NULL to keep it
+ * @framing: new policy (consumed), or NULL to keep it
+ * @extack: error reporting
+ *
+ * All or nothing: on error neither the MAC nor the policy changed.
+ * Return: 0 or a negative errno. RTNL held.
+ */
+int vnic_change(struct vnic_dev *vnic, const u8 *mac,
+		struct vnic_framing *framing, struct netlink_ext_ack *extack)
+{
+	struct vnic_framing *old;
+	struct sockaddr sa;
+	int err;
+
+	ASSERT_RTNL();
+	if (mac && !ether_addr_equal(mac, vnic->dev->dev_addr)) {
+		err = vnic_check_mac(vnic->port, vnic->parent, mac, extack);
+		if (err)
+			goto err_free;
+		sa.sa_family = vnic->dev->type;
+		memcpy(sa.sa_data, mac, ETH_ALEN);
+		vnic->admin_mac = true;
+		err = dev_set_mac_address(vnic->dev, &sa, extack);
+		vnic->admin_mac = false;
+		if (err)
+			goto err_free;
+	}
+	if (framing) {
+		old = rtnl_dereference(vnic->framing);
+		rcu_assign_pointer(vnic->framing, framing);
+		kfree_rcu(old, rcu);
+		vnic_clamp_mtu(vnic);
+	}
+	return 0;
+
+err_free:
+	kfree(framing);
+	return err;
+}
+
 /* A netdevice event on @parent, which carries a vnic port; RTNL held. */
 void vnic_parent_event(struct net_device *parent, unsigned long event)
 {
@@ -402,18 +566,15 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 		break;
 	case NETDEV_FEAT_CHANGE:
 		list_for_each_entry(vnic, &port->vnics, list) {
-			netif_inherit_tso_max(vnic->dev, parent);
+			vnic_share_update_tso(vnic);
 			vnic->dev->needed_headroom = parent->needed_headroom;
 			vnic->dev->needed_tailroom = parent->needed_tailroom;
 			netdev_update_features(vnic->dev);
 		}
 		break;
 	case NETDEV_CHANGEMTU:
-		list_for_each_entry(vnic, &port->vnics, list) {
-			vnic->dev->max_mtu = parent->mtu;
-			if (vnic->dev->mtu > parent->mtu)
-				dev_set_mtu(vnic->dev, parent->mtu);
-		}
+		list_for_each_entry(vnic, &port->vnics, list)
+			vnic_clamp_mtu(vnic);
 		break;
 	case NETDEV_UNREGISTER:
 		/* A netns move of the parent keeps its vnics bound to it. */

@@ -54,6 +54,10 @@ static int vnic_nl_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 	    nla_put_u32(skb, VNIC_A_DEV_MODE, vnic->mode))
 		goto nla_put_failure;
 
+	if (vnic_policy_fill(skb, rtnl_dereference(vnic->framing)) ||
+	    vnic_share_fill(skb, &vnic->share.cfg))
+		goto nla_put_failure;
+
 	if (!net_eq(vnet, net) &&
 	    nla_put_s32(skb, VNIC_A_DEV_NETNSID,
 			peernet2id_alloc(net, vnet, GFP_KERNEL)))
@@ -218,6 +222,7 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct nlattr **tb = info->attrs;
 	struct vnic_create_args args = { .net = net };
+	struct vnic_share_cfg share = {};
 	struct vnic_dev *vnic;
 	int err;
 
@@ -239,6 +244,10 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[VNIC_A_DEV_MODE])
 		args.mode = nla_get_u32(tb[VNIC_A_DEV_MODE]);
 
+	args.framing = vnic_policy_build(NULL, tb, info->extack);
+	if (IS_ERR(args.framing))
+		return PTR_ERR(args.framing);
+
 	rtnl_lock();
 	args.parent = __dev_get_by_index(net,
 					 nla_get_u32(tb[VNIC_A_DEV_PARENT_IFINDEX]));
@@ -246,14 +255,19 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_PARENT_IFINDEX],
 				    "parent device not found");
 		err = -ENODEV;
-		goto unlock;
+		goto err_free;
 	}
 	if (args.name && __dev_get_by_name(net, args.name)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
 				    "a device with this name already exists");
 		err = -EEXIST;
-		goto unlock;
+		goto err_free;
 	}
+
+	err = vnic_share_build(&share, tb, vnic_max_frame(args.parent), &share,
+			       info->extack);
+	if (err < 0)
+		goto err_free;
 
 	vnic = vnic_create(&args, info->extack);
 	if (IS_ERR(vnic)) {
@@ -262,9 +276,15 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_BAD_ATTR(info->extack, tb[VNIC_A_DEV_MAC]);
 		goto unlock;
 	}
+	vnic_share_apply(vnic, &share);
 	err = vnic_nl_reply(vnic, info);
 unlock:
 	rtnl_unlock();
+	return err;
+
+err_free:
+	rtnl_unlock();
+	kfree(args.framing);
 	return err;
 }
 
@@ -287,6 +307,149 @@ int vnic_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info)
 	vnic_dellink(vnic->dev, &kill);
 	unregister_netdevice_many(&kill);
 unlock:
+	rtnl_unlock();
+	return err;
+}
+
+int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct vnic_framing *framing = NULL;
+	struct vnic_share_cfg share;
+	struct vnic_dev *vnic;
+	const u8 *mac = NULL;
+	int err, share_set;
+
+	if (tb[VNIC_A_DEV_MAC])
+		mac = nla_data(tb[VNIC_A_DEV_MAC]);
+
+	rtnl_lock();
+	vnic = vnic_nl_lookup(info);
+	if (IS_ERR(vnic)) {
+		err = PTR_ERR(vnic);
+		goto unlock;
+	}
+	err = vnic_nl_check_admin(vnic, skb, info);
+	if (err)
+		goto unlock;
+
+	share_set = vnic_share_build(&vnic->share.cfg, tb,
+				     vnic_max_frame(vnic->parent), &share,
+				     info->extack);
+	if (share_set < 0) {
+		err = share_set;
+		goto unlock;
+	}
+	framing = rtnl_dereference(vnic->framing);
+	framing = vnic_policy_build(framing, tb, info->extack);
+	if (IS_ERR(framing)) {
+		err = PTR_ERR(framing);
+		goto unlock;
+	}
+	err = vnic_change(vnic, mac, framing, info->extack);
+	if (err) {
+		if (err == -EADDRNOTAVAIL || err == -EADDRINUSE)
+			NL_SET_BAD_ATTR(info->extack, tb[VNIC_A_DEV_MAC]);
+		goto unlock;
+	}
+	if (share_set)
+		vnic_share_apply(vnic, &share);
+	err = vnic_nl_reply(vnic, info);
+unlock:
+	rtnl_unlock();
+	return err;
+}
+
+/* Netlink attribute of each drop reason's counter. */
+static const u16 vnic_drop_attr[VNIC_DROP_MAX] = {
+	[VNIC_DROP_TX_SPOOF_MAC]	= VNIC_A_STATS_TX_SPOOF_MAC,
+	[VNIC_DROP_TX_SPOOF_IP]		= VNIC_A_STATS_TX_SPOOF_IP,
+	[VNIC_DROP_TX_SPOOF_ARP]	= VNIC_A_STATS_TX_SPOOF_ARP,
+	[VNIC_DROP_TX_SPOOF_ND]		= VNIC_A_STATS_TX_SPOOF_ND,
+	[VNIC_DROP_TX_VLAN]		= VNIC_A_STATS_TX_VLAN,
+	[VNIC_DROP_TX_ETHERTYPE]	= VNIC_A_STATS_TX_ETHERTYPE,
+	[VNIC_DROP_TX_MTU]		= VNIC_A_STATS_TX_MTU,
+	[VNIC_DROP_TX_RUNT]		= VNIC_A_STATS_TX_RUNT,
+	[VNIC_DROP_RX_VLAN]		= VNIC_A_STATS_RX_VLAN,
+	[VNIC_DROP_RX_ETHERTYPE]	= VNIC_A_STATS_RX_ETHERTYPE,
+	[VNIC_DROP_RX_LOOP]		= VNIC_A_STATS_RX_LOOP,
+	[VNIC_DROP_RX_RATE]		= VNIC_A_STATS_RX_RATE,
+};
+
+static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,
+			      const struct genl_info *info, int flags)
+{
+	struct vnic_stats vs;
+	void *hdr;
+	int i;
+
+	hdr = __genlmsg_iput(skb, info, flags);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, VNIC_A_STATS_ID, vnic->id) ||
+	    nla_put_u32(skb, VNIC_A_STATS_IFINDEX, vnic->dev->ifindex) ||
+	    nla_put_string(skb, VNIC_A_STATS_NAME, vnic->dev->name))
+		goto nla_put_failure;
+
+	vnic_read_stats(vnic, &vs);
+	for (i = VNIC_DROP_NONE + 1; i < VNIC_DROP_MAX; i++)
+		if (nla_put_uint(skb, vnic_drop_attr[i], vs.drops[i]))
+			goto nla_put_failure;
+	if (nla_put_uint(skb, VNIC_A_STATS_TX_THROTTLED, vs.tx_throttled) ||
+	    nla_put_uint(skb, VNIC_A_STATS_TX_SHAPED_BYTES, vs.tx_shaped_bytes))
+		goto nla_put_failure;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int vnic_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vnic_dev *vnic;
+	struct sk_buff *rsp;
+	int err;
+
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
+
+	rtnl_lock();
+	vnic = vnic_nl_lookup(info);
+	if (IS_ERR(vnic))
+		err = PTR_ERR(vnic);
+	else
+		err = vnic_nl_stats_fill(rsp, vnic, info, 0);
+	rtnl_unlock();
+
+	if (err) {
+		nlmsg_free(rsp);
+		return err;
+	}
+	return genlmsg_reply(rsp, info);
+}
+
+int vnic_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct vnic_dump_ctx *ctx = vnic_dump_ctx(cb);
+	struct net *net = sock_net(skb->sk);
+	struct vnic_dev *vnic;
+	int err = 0;
+
+	rtnl_lock();
+	while ((vnic = vnic_next(&ctx->next_id))) {
+		if (vnic_visible(vnic, net)) {
+			err = vnic_nl_stats_fill(skb, vnic, genl_info_dump(cb),
+						 NLM_F_MULTI);
+			if (err)
+				break;
+		}
+		ctx->next_id++;
+	}
 	rtnl_unlock();
 	return err;
 }

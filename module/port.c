@@ -78,10 +78,9 @@ void vnic_port_destroy(struct vnic_port *port)
 }
 
 /* Caller holds RCU (RX/TX paths) or RTNL. */
-struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr,
-				  u16 vid)
+struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr)
 {
-	struct vnic_key key = { .vid = vid };
+	struct vnic_key key;
 
 	ether_addr_copy(key.addr, addr);
 	return rhashtable_lookup(&port->tbl, &key, vnic_tbl_params);
@@ -105,4 +104,25 @@ void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic)
 	ASSERT_RTNL();
 	list_del_rcu(&vnic->list);
 	rhashtable_remove_fast(&port->tbl, &vnic->node, vnic_tbl_params);
+}
+
+/* Moves @vnic to key @addr; on failure it keeps its old key. */
+int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
+		     const u8 *addr)
+{
+	struct vnic_key old = vnic->key;
+	int err;
+
+	ASSERT_RTNL();
+	rhashtable_remove_fast(&port->tbl, &vnic->node, vnic_tbl_params);
+	ether_addr_copy(vnic->key.addr, addr);
+	err = rhashtable_lookup_insert_fast(&port->tbl, &vnic->node,
+					    vnic_tbl_params);
+	if (err) {
+		vnic->key = old;
+		WARN_ON_ONCE(rhashtable_lookup_insert_fast(&port->tbl,
+							   &vnic->node,
+							   vnic_tbl_params));
+	}
+	return err;
 }

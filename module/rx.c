@@ -2,35 +2,81 @@
 /*
  * vnic RX: the parent's rx_handler. Runs in softirq under rcu_read_lock().
  *
- * Unicast frames are steered to the vnic owning the destination MAC (+VLAN)
+ * Unicast frames are steered to the vnic owning the destination MAC
  * without a second queueing (RX_HANDLER_ANOTHER); broadcast and multicast
- * frames are cloned to every running vnic and also passed to the parent.
- * A frame whose source MAC belongs to a vnic of this port came back from
- * the wire (a hairpinning switch, a loop): it is never delivered to a vnic,
- * which keeps private vnics isolated whatever the switch does and keeps
- * bridge-mode vnics from seeing their local traffic twice.
+ * frames are cloned to every running vnic of their VLAN and also passed to
+ * the parent. A frame whose source MAC belongs to a vnic of this port came
+ * back from the wire (a hairpinning switch, a loop): it is never delivered
+ * to a vnic, which keeps private vnics isolated whatever the switch does
+ * and keeps bridge-mode vnics from seeing their local traffic twice.
+ *
+ * A vnic with a port VLAN only receives frames tagged with it (the tag is
+ * stripped); a vnic without one receives untagged frames, and tagged ones
+ * only with vlan-passthrough.
  */
 #include <linux/if_vlan.h>
 
 #include "vnic.h"
 
-static void vnic_rx_flood(struct vnic_port *port, struct sk_buff *skb,
-			  u16 vid)
+/* Applies @vnic's RX framing policy to @skb; strips the port VLAN tag. */
+static enum vnic_drop vnic_rx_policy(struct vnic_dev *vnic,
+				     struct sk_buff *skb)
+{
+	const struct vnic_framing *fr = rcu_dereference(vnic->framing);
+	bool tagged = skb_vlan_tag_present(skb);
+
+	if (fr->vlan) {
+		if (!tagged || skb_vlan_tag_get_id(skb) != fr->vlan)
+			return VNIC_DROP_RX_VLAN;
+	} else if (tagged && !fr->vlan_passthrough) {
+		return VNIC_DROP_RX_VLAN;
+	}
+	if (fr->ethertype_rx && !vnic_framing_ethertype_ok(fr, skb->protocol))
+		return VNIC_DROP_RX_ETHERTYPE;
+	return VNIC_DROP_NONE;
+}
+
+static void vnic_rx_strip(struct vnic_dev *vnic, struct sk_buff *skb)
+{
+	if (rcu_dereference(vnic->framing)->vlan)
+		__vlan_hwaccel_clear_tag(skb);
+}
+
+/* Does a broadcast on this frame's VLAN concern @vnic at all? */
+static bool vnic_rx_same_vlan(struct vnic_dev *vnic, const struct sk_buff *skb)
+{
+	u16 vlan = rcu_dereference(vnic->framing)->vlan;
+
+	if (!skb_vlan_tag_present(skb))
+		return !vlan;
+	return !vlan || skb_vlan_tag_get_id(skb) == vlan;
+}
+
+static void vnic_rx_flood(struct vnic_port *port, struct sk_buff *skb)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
 	struct vnic_dev *vnic;
+	enum vnic_drop why;
 	struct sk_buff *nskb;
 	unsigned int len;
 
 	list_for_each_entry_rcu(vnic, &port->vnics, list) {
-		if (vnic->key.vid != vid || !netif_running(vnic->dev))
+		if (!netif_running(vnic->dev) || !vnic_rx_same_vlan(vnic, skb))
 			continue;
+		why = vnic_rx_policy(vnic, skb);
+		if (!why && !vnic_share_rx(vnic, skb))
+			why = VNIC_DROP_RX_RATE;
+		if (why) {
+			vnic_count_drop(vnic, why);
+			continue;
+		}
 
 		nskb = skb_clone(skb, GFP_ATOMIC);
 		if (!nskb) {
 			dev_core_stats_rx_dropped_inc(vnic->dev);
 			continue;
 		}
+		vnic_rx_strip(vnic, nskb);
 		len = nskb->len + ETH_HLEN;
 		nskb->dev = vnic->dev;
 		if (ether_addr_equal_64bits(eth->h_dest, vnic->dev->broadcast))
@@ -51,29 +97,40 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 	const struct ethhdr *eth = eth_hdr(skb);
 	struct vnic_dev *vnic, *src;
 	struct vnic_port *port;
+	enum vnic_drop why;
 	unsigned int len;
-	u16 vid = 0;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
-	if (skb_vlan_tag_present(skb))
-		vid = skb_vlan_tag_get_id(skb);
-
-	src = vnic_port_lookup(port, eth->h_source, vid);
+	src = vnic_port_lookup(port, eth->h_source);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		if (!src)
-			vnic_rx_flood(port, skb, vid);
+		if (src)
+			vnic_count_drop(src, VNIC_DROP_RX_LOOP);
+		else
+			vnic_rx_flood(port, skb);
 		return RX_HANDLER_PASS;
 	}
 
-	vnic = vnic_port_lookup(port, eth->h_dest, vid);
+	vnic = vnic_port_lookup(port, eth->h_dest);
 	if (!vnic)
 		return RX_HANDLER_PASS;
 
-	if (unlikely(src || !netif_running(vnic->dev)))
+	if (unlikely(src)) {
+		why = VNIC_DROP_RX_LOOP;
+		goto drop;
+	}
+	if (unlikely(!netif_running(vnic->dev))) {
+		kfree_skb(skb);
+		dev_core_stats_rx_dropped_inc(vnic->dev);
+		return RX_HANDLER_CONSUMED;
+	}
+	why = vnic_rx_policy(vnic, skb);
+	if (!why && !vnic_share_rx(vnic, skb))
+		why = VNIC_DROP_RX_RATE;
+	if (unlikely(why))
 		goto drop;
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
@@ -83,6 +140,7 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 	}
 	*pskb = skb;
 
+	vnic_rx_strip(vnic, skb);
 	len = skb->len + ETH_HLEN;
 	skb->dev = vnic->dev;
 	skb->pkt_type = PACKET_HOST;
@@ -90,7 +148,7 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 	return RX_HANDLER_ANOTHER;
 
 drop:
-	dev_core_stats_rx_dropped_inc(vnic->dev);
+	vnic_count_drop(vnic, why);
 	kfree_skb(skb);
 	return RX_HANDLER_CONSUMED;
 }

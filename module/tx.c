@@ -9,6 +9,11 @@
 
 #include "vnic.h"
 
+static u16 vnic_vlan(struct vnic_dev *vnic)
+{
+	return rcu_dereference_bh(vnic->framing)->vlan;
+}
+
 static void vnic_tx_count(struct net_device *dev, int ret, unsigned int len)
 {
 	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
@@ -37,7 +42,7 @@ static void vnic_bridge_flood(struct vnic_dev *vnic, struct sk_buff *skb)
 
 	list_for_each_entry_rcu(sib, &vnic->port->vnics, list) {
 		if (sib == vnic || sib->mode != VNIC_MODE_BRIDGE ||
-		    sib->key.vid != vnic->key.vid)
+		    vnic_vlan(sib) != vnic_vlan(vnic))
 			continue;
 		nskb = skb_clone(skb, GFP_ATOMIC);
 		if (!nskb) {
@@ -61,8 +66,9 @@ static bool vnic_bridge_xmit(struct vnic_dev *vnic, struct sk_buff *skb)
 		return false;
 	}
 
-	dst = vnic_port_lookup(vnic->port, eth->h_dest, vnic->key.vid);
-	if (!dst || dst == vnic || dst->mode != VNIC_MODE_BRIDGE)
+	dst = vnic_port_lookup(vnic->port, eth->h_dest);
+	if (!dst || dst == vnic || dst->mode != VNIC_MODE_BRIDGE ||
+	    vnic_vlan(dst) != vnic_vlan(vnic))
 		return false;
 
 	len = skb->len;
@@ -76,16 +82,26 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vnic_dev *vnic = netdev_priv(dev);
 	struct net_device *parent = vnic->parent;
+	const struct vnic_framing *fr;
+	enum vnic_drop why;
 	unsigned int len;
 
-	if (unlikely(skb->len < ETH_HLEN)) {
-		dev_core_stats_tx_dropped_inc(dev);
+	fr = rcu_dereference_bh(vnic->framing);
+	why = vnic_framing_tx(fr, dev->dev_addr, skb,
+			      min(READ_ONCE(dev->mtu), READ_ONCE(dev->max_mtu)));
+	if (unlikely(why)) {
+		vnic_count_drop(vnic, why);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
+	vnic_share_tx(vnic, skb, fr->vlan ? VLAN_HLEN : 0);
 
 	if (vnic->mode == VNIC_MODE_BRIDGE && vnic_bridge_xmit(vnic, skb))
 		return NETDEV_TX_OK;
+
+	if (fr->vlan)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
+				       fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT);
 
 	/* Nothing a tenant set on the skb may steer the parent's namespace. */
 	if (!net_eq(dev_net(dev), dev_net(parent)))

@@ -10,6 +10,20 @@
 
 #include <uapi/linux/vnic.h>
 
+/* Common nested types */
+const struct nla_policy vnic_allowed_ips_nl_policy[VNIC_A_ALLOWED_IPS_PREFIX + 1] = {
+	[VNIC_A_ALLOWED_IPS_PREFIX] = NLA_POLICY_NESTED(vnic_prefix_nl_policy),
+};
+
+const struct nla_policy vnic_ethertypes_nl_policy[VNIC_A_ETHERTYPES_ETHERTYPE + 1] = {
+	[VNIC_A_ETHERTYPES_ETHERTYPE] = NLA_POLICY_MIN(NLA_U16, 1536),
+};
+
+const struct nla_policy vnic_prefix_nl_policy[VNIC_A_PREFIX_PLEN + 1] = {
+	[VNIC_A_PREFIX_ADDR] = { .type = NLA_BINARY, },
+	[VNIC_A_PREFIX_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
 /* VNIC_CMD_DEV_GET - do */
 static const struct nla_policy vnic_dev_get_nl_policy[VNIC_A_DEV_NAME + 1] = {
 	[VNIC_A_DEV_ID] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -18,11 +32,22 @@ static const struct nla_policy vnic_dev_get_nl_policy[VNIC_A_DEV_NAME + 1] = {
 };
 
 /* VNIC_CMD_DEV_NEW - do */
-static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_MODE + 1] = {
+static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_RX_BURST + 1] = {
 	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 	[VNIC_A_DEV_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(6),
 	[VNIC_A_DEV_MODE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[VNIC_A_DEV_MAC_CHANGE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNIC_A_DEV_VLAN] = NLA_POLICY_MAX(NLA_U16, 4094),
+	[VNIC_A_DEV_VLAN_PRIO] = NLA_POLICY_MAX(NLA_U8, 7),
+	[VNIC_A_DEV_VLAN_PASSTHROUGH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNIC_A_DEV_ETHERTYPE_RX] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNIC_A_DEV_ETHERTYPES] = NLA_POLICY_NESTED(vnic_ethertypes_nl_policy),
+	[VNIC_A_DEV_ALLOWED_IPS] = NLA_POLICY_NESTED(vnic_allowed_ips_nl_policy),
+	[VNIC_A_DEV_TX_RATE] = { .type = NLA_UINT, },
+	[VNIC_A_DEV_TX_BURST] = { .type = NLA_U32, },
+	[VNIC_A_DEV_RX_RATE] = { .type = NLA_UINT, },
+	[VNIC_A_DEV_RX_BURST] = { .type = NLA_U32, },
 };
 
 /* VNIC_CMD_DEV_DEL - do */
@@ -30,6 +55,32 @@ static const struct nla_policy vnic_dev_del_nl_policy[VNIC_A_DEV_NAME + 1] = {
 	[VNIC_A_DEV_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+};
+
+/* VNIC_CMD_DEV_SET - do */
+static const struct nla_policy vnic_dev_set_nl_policy[VNIC_A_DEV_RX_BURST + 1] = {
+	[VNIC_A_DEV_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(6),
+	[VNIC_A_DEV_MAC_CHANGE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNIC_A_DEV_VLAN] = NLA_POLICY_MAX(NLA_U16, 4094),
+	[VNIC_A_DEV_VLAN_PRIO] = NLA_POLICY_MAX(NLA_U8, 7),
+	[VNIC_A_DEV_VLAN_PASSTHROUGH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNIC_A_DEV_ETHERTYPE_RX] = NLA_POLICY_MAX(NLA_U8, 1),
+	[VNIC_A_DEV_ETHERTYPES] = NLA_POLICY_NESTED(vnic_ethertypes_nl_policy),
+	[VNIC_A_DEV_ALLOWED_IPS] = NLA_POLICY_NESTED(vnic_allowed_ips_nl_policy),
+	[VNIC_A_DEV_TX_RATE] = { .type = NLA_UINT, },
+	[VNIC_A_DEV_TX_BURST] = { .type = NLA_U32, },
+	[VNIC_A_DEV_RX_RATE] = { .type = NLA_UINT, },
+	[VNIC_A_DEV_RX_BURST] = { .type = NLA_U32, },
+};
+
+/* VNIC_CMD_STATS_GET - do */
+static const struct nla_policy vnic_stats_get_nl_policy[VNIC_A_STATS_NAME + 1] = {
+	[VNIC_A_STATS_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_STATS_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_STATS_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 };
 
 /* Ops table for vnic */
@@ -50,7 +101,7 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd		= VNIC_CMD_DEV_NEW,
 		.doit		= vnic_nl_dev_new_doit,
 		.policy		= vnic_dev_new_nl_policy,
-		.maxattr	= VNIC_A_DEV_MODE,
+		.maxattr	= VNIC_A_DEV_RX_BURST,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -59,6 +110,25 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.policy		= vnic_dev_del_nl_policy,
 		.maxattr	= VNIC_A_DEV_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VNIC_CMD_DEV_SET,
+		.doit		= vnic_nl_dev_set_doit,
+		.policy		= vnic_dev_set_nl_policy,
+		.maxattr	= VNIC_A_DEV_RX_BURST,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VNIC_CMD_STATS_GET,
+		.doit		= vnic_nl_stats_get_doit,
+		.policy		= vnic_stats_get_nl_policy,
+		.maxattr	= VNIC_A_STATS_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= VNIC_CMD_STATS_GET,
+		.dumpit	= vnic_nl_stats_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
 	},
 };
 

@@ -21,14 +21,33 @@
 #define _VNIC_H
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
 #include <uapi/linux/vnic.h>
 
-/* Demux key: destination MAC and VLAN id (0 = untagged). */
+#include "framing.h"
+#include "share.h"
+
+/* Demux key: a vnic's MAC, unique on its port whatever its VLAN. */
 struct vnic_key {
 	u8 addr[ETH_ALEN];
-	u16 vid;
+};
+
+/* Per-CPU counters: one per &enum vnic_drop reason, and the shaper's. */
+struct vnic_pcpu_stats {
+	u64_stats_t drops[VNIC_DROP_MAX];
+	u64_stats_t tx_throttled;
+	u64_stats_t tx_shaped_bytes;
+	struct u64_stats_sync syncp;
+};
+
+/* Counters summed over CPUs. */
+struct vnic_stats {
+	u64 drops[VNIC_DROP_MAX];
+	u64 tx_throttled;
+	u64 tx_shaped_bytes;
 };
 
 /**
@@ -54,10 +73,14 @@ struct vnic_port {
  * @port: the parent's port; fixed for the vnic's life
  * @node: entry in @port->tbl (RTNL writes, RCU reads)
  * @list: entry in @port->vnics (RTNL writes, RCU reads)
- * @key: demux key (MAC + VLAN) under which @node is hashed
+ * @key: demux key (the MAC) under which @node is hashed (RTNL)
+ * @framing: framing policy; replaced under RTNL, read under RCU
+ * @share: bandwidth share (buckets have their own locks, config RTNL)
+ * @stats: per-CPU drop counters, written locklessly on the fast paths
  * @id: module-wide identifier (RTNL)
  * @mode: &enum vnic_mode, fixed at creation
  * @linked: @node/@list/@id are in their tables (RTNL)
+ * @admin_mac: an admin MAC change is in progress (RTNL)
  */
 struct vnic_dev {
 	struct net_device *dev;
@@ -67,20 +90,48 @@ struct vnic_dev {
 	struct rhash_head node;
 	struct list_head list;
 	struct vnic_key key;
+	struct vnic_framing __rcu *framing;
+	struct vnic_share share;
+	struct vnic_pcpu_stats __percpu *stats;
 	u32 id;
 	u32 mode;
 	bool linked;
+	bool admin_mac;
 };
+
+static inline void vnic_count_drop(struct vnic_dev *vnic, enum vnic_drop why)
+{
+	struct vnic_pcpu_stats *s = this_cpu_ptr(vnic->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[why]);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void vnic_count_shaped(struct vnic_dev *vnic, u64 len,
+				     bool throttled)
+{
+	struct vnic_pcpu_stats *s = this_cpu_ptr(vnic->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->tx_shaped_bytes, len);
+	if (throttled)
+		u64_stats_inc(&s->tx_throttled);
+	u64_stats_update_end(&s->syncp);
+}
+
+void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out);
 
 /* port.c */
 struct vnic_port *vnic_port_get_rtnl(const struct net_device *parent);
 struct vnic_port *vnic_port_create(struct net_device *parent,
 				   struct netlink_ext_ack *extack);
 void vnic_port_destroy(struct vnic_port *port);
-struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr,
-				  u16 vid);
+struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr);
 int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic);
 void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic);
+int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
+		     const u8 *addr);
 
 /* rx.c */
 rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb);
@@ -92,6 +143,7 @@ struct vnic_create_args {
 	struct net_device *parent;
 	const u8 *mac;
 	u32 mode;
+	struct vnic_framing *framing;	/* consumed by vnic_create() */
 };
 
 extern struct rtnl_link_ops vnic_link_ops;
@@ -102,6 +154,24 @@ void vnic_dellink(struct net_device *dev, struct list_head *head);
 struct vnic_dev *vnic_by_id(u32 id);
 struct vnic_dev *vnic_next(unsigned long *id);
 void vnic_parent_event(struct net_device *parent, unsigned long event);
+int vnic_change(struct vnic_dev *vnic, const u8 *mac,
+		struct vnic_framing *framing, struct netlink_ext_ack *extack);
+
+/* policy.c */
+struct vnic_framing *vnic_policy_build(const struct vnic_framing *old,
+				       struct nlattr **tb,
+				       struct netlink_ext_ack *extack);
+int vnic_policy_fill(struct sk_buff *skb, const struct vnic_framing *fr);
+int vnic_share_build(const struct vnic_share_cfg *old, struct nlattr **tb,
+		     u32 frame, struct vnic_share_cfg *cfg,
+		     struct netlink_ext_ack *extack);
+int vnic_share_fill(struct sk_buff *skb, const struct vnic_share_cfg *cfg);
+
+/* Largest frame a vnic on @parent can carry, in wire bytes. */
+static inline u32 vnic_max_frame(const struct net_device *parent)
+{
+	return parent->mtu + ETH_HLEN + VLAN_HLEN;
+}
 
 /* tx.c */
 netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -32,8 +32,26 @@ say "root inside tenant A cannot touch its vnic's configuration"
 run ip netns exec "$TA" "$VNICCTL" del vnicA
 run ip -n "$TA" link set vnicA address 02:de:ad:be:ef:01
 
-say "TCP from tenant A to the wire host"
-ip netns exec "$WIRE" iperf3 -s -1 -D -B "$WIRE_IP" >/dev/null 2>&1
+say "framing: tenant A may only use 192.0.2.10; a spoofed source never leaves"
+run ip netns exec "$HOST" "$VNICCTL" set vnicA allow-ip 192.0.2.10/32,2001:db8::10/128
+ip -n "$TA" addr add 192.0.2.99/24 dev vnicA
+run ip netns exec "$TA" ping -c 2 -i 0.2 -W 1 -I 192.0.2.99 "$WIRE_IP"
+run ip netns exec "$TA" ping -c 2 -i 0.2 -W 1 -I 192.0.2.10 "$WIRE_IP"
+run ip netns exec "$HOST" "$VNICCTL" stats vnicA
+
+mbit() {
+	python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]; print("%.1f Mbit/s, %d retransmits" % (e["sum_received"]["bits_per_second"] / 1e6, e["sum_sent"]["retransmits"]))'
+}
+ip netns exec "$WIRE" iperf3 -s -D -B "$WIRE_IP" >/dev/null 2>&1
 sleep 1
-ip netns exec "$TA" iperf3 -c "$WIRE_IP" -t 3 -f m | grep -E 'sender|receiver'
+say "share: TCP from tenant A, unshaped, then shaped to 20 and 50 Mbit/s from the host"
+echo "unshaped:  $(ip netns exec "$TA" iperf3 -J -c "$WIRE_IP" -t 3 | mbit)"
+for r in 20 50; do
+	ip netns exec "$HOST" "$VNICCTL" set vnicA rate ${r}mbit burst 64k
+	echo "rate ${r}mbit: $(ip netns exec "$TA" iperf3 -J -c "$WIRE_IP" -t 4 -O 1 | mbit)" \
+		"(TCP goodput ceiling $(python3 -c "print(round($r * 1448 / 1514, 1))"))"
+done
+say "root in tenant A tries to lift its rate"
+run ip netns exec "$TA" "$VNICCTL" set vnicA rate 0
+run ip netns exec "$HOST" "$VNICCTL" stats vnicA
 say "done"

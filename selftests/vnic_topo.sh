@@ -73,7 +73,8 @@ capture_start() {
 	shift 2
 	CAP_FILE=$(mktemp /tmp/cap.XXXXXX)
 	at_exit rm -f "$CAP_FILE"
-	ip netns exec "$ns" tcpdump -i "$dev" -nn -e -U -w "$CAP_FILE" "$@" \
+	ip netns exec "$ns" tcpdump -i "$dev" --immediate-mode -nn -e -U \
+		-w "$CAP_FILE" "$@" \
 		>/dev/null 2>&1 &
 	CAP_PID=$!
 	at_exit kill "$CAP_PID"
@@ -85,7 +86,7 @@ capture_count() {
 	sleep 0.5
 	kill "$CAP_PID" 2>/dev/null
 	wait "$CAP_PID" 2>/dev/null
-	tcpdump -r "$CAP_FILE" -nn 2>/dev/null | wc -l
+	tcpdump -r "$CAP_FILE" --count 2>/dev/null | awk '{ print $1 }'
 }
 
 # The kernel tree's YNL client, for talking to the family without vnicctl.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnicctl add [ name ] NAME link PARENT [ mac MAC ] [ mode MODE ]
+ * vnicctl add [ name ] NAME link PARENT [ mac MAC ] [ mode MODE ] [ POLICY ]
  */
 #include <string.h>
 
@@ -8,7 +8,9 @@
 
 #include <linux/vnic.h>
 
+#include "dev.h"
 #include "nl.h"
+#include "policy.h"
 #include "util.h"
 #include "vnicctl.h"
 
@@ -20,6 +22,7 @@ struct add_args {
 	bool has_mac;
 	uint32_t mode;
 	bool has_mode;
+	struct vnic_policy policy;
 };
 
 static int add_keyword(struct add_args *a, const char *kw, const char *val)
@@ -35,11 +38,8 @@ static int add_keyword(struct add_args *a, const char *kw, const char *val)
 	} else if (!strcmp(kw, "mac")) {
 		if (a->has_mac)
 			goto dup;
-		if (parse_mac(val, a->mac)) {
-			pr_err("invalid MAC address \"%s\": expected aa:bb:cc:dd:ee:ff",
-			       val);
+		if (mac_arg(val, a->mac))
 			return VNICCTL_EXIT_FAIL;
-		}
 		a->has_mac = true;
 	} else {
 		if (a->has_mode)
@@ -66,10 +66,16 @@ static bool is_keyword(const char *arg)
 
 static int add_parse(struct add_args *a, int argc, char **argv)
 {
-	int i, ret;
+	int i, ret, used;
 
 	for (i = 0; i < argc; i++) {
-		if (is_keyword(argv[i])) {
+		if (policy_is_keyword(argv[i])) {
+			ret = policy_parse("add", &a->policy, argc - i,
+					   argv + i, &used);
+			if (ret)
+				return ret;
+			i += used - 1;
+		} else if (is_keyword(argv[i])) {
 			if (i + 1 >= argc) {
 				pr_err("add: missing value after \"%s\"",
 				       argv[i]);
@@ -81,6 +87,9 @@ static int add_parse(struct add_args *a, int argc, char **argv)
 			i++;
 		} else if (!a->name) {
 			a->name = argv[i];
+		} else if (!strcmp(argv[i], "prio")) {
+			pr_err("add: \"prio\" must follow \"vlan ID\"");
+			return VNICCTL_EXIT_FAIL;
 		} else {
 			pr_err("add: unexpected argument \"%s\"", argv[i]);
 			return VNICCTL_EXIT_FAIL;
@@ -127,6 +136,7 @@ int cmd_add(struct vnicctl *ctx, int argc, char **argv)
 		mnl_attr_put(nlh, VNIC_A_DEV_MAC, MAC_LEN, a.mac);
 	if (a.has_mode)
 		mnl_attr_put_u32(nlh, VNIC_A_DEV_MODE, a.mode);
+	policy_put(nlh, &a.policy);
 
 	/* Like "ip link add", print nothing on success. */
 	ret = nl_request(nl, nlh, NULL, NULL);

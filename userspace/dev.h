@@ -12,9 +12,10 @@
 #include <libmnl/libmnl.h>
 
 #include "json.h"
+#include "policy.h"
 #include "util.h"
 
-/* A vnic as reported by VNIC_CMD_DEV_GET/NEW. */
+/* A vnic as reported by VNIC_CMD_DEV_GET/NEW/SET. */
 struct vnic_dev {
 	uint32_t present;	/* bit (1 << VNIC_A_DEV_x) per attribute */
 	uint32_t id;
@@ -26,11 +27,14 @@ struct vnic_dev {
 	uint8_t mac[MAC_LEN];
 	char name[IF_NAMESIZE];
 	char parent_name[IF_NAMESIZE];
+	struct vnic_policy policy;	/* valid members: see present */
 };
 
 #define DEV_HAS(dev, attr)	(!!((dev)->present & (1u << (attr))))
 
+bool attr_get_uint(const struct nlattr *attr, uint64_t *val);
 void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev);
+void attr_strcpy(char *dst, size_t size, const struct nlattr *attr);
 
 /* Selects one vnic: { [name] NAME | id ID | ifindex IFINDEX } */
 struct dev_sel {
@@ -41,11 +45,17 @@ struct dev_sel {
 
 #define DEV_SEL_USAGE	"{ [ name ] NAME | id ID | ifindex IFINDEX }"
 
+bool dev_sel_is_keyword(const char *arg);
+int dev_sel_set(struct dev_sel *sel, const char *kw, const char *val);
 int dev_sel_parse(const char *cmd, int argc, char **argv,
 		  struct dev_sel *sel);
 void dev_sel_put(struct nlmsghdr *nlh, const struct dev_sel *sel);
 
-void dev_print_table(FILE *f, const struct vnic_dev *devs, size_t n);
+void policy_put(struct nlmsghdr *nlh, const struct vnic_policy *p);
+
+void dev_print_table(FILE *f, const struct vnic_dev *devs, size_t n,
+		     bool details);
+void dev_print_details(FILE *f, const struct vnic_dev *dev);
 void dev_print_json(struct json *j, const struct vnic_dev *dev);
 
 #endif /* VNICCTL_DEV_H */

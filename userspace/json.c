@@ -113,6 +113,13 @@ void json_int(struct json *j, long long v)
 	json_value_done(j);
 }
 
+void json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	fputs(v ? "true" : "false", j->f);
+	json_value_done(j);
+}
+
 void json_kv_str(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);
@@ -129,6 +136,12 @@ void json_kv_int(struct json *j, const char *key, long long v)
 {
 	json_key(j, key);
 	json_int(j, v);
+}
+
+void json_kv_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
 }
 
 static bool in_range(uint8_t c, uint8_t lo, uint8_t hi)

@@ -27,10 +27,12 @@ void json_key(struct json *j, const char *key);
 void json_str(struct json *j, const char *s);
 void json_uint(struct json *j, unsigned long long v);
 void json_int(struct json *j, long long v);
+void json_bool(struct json *j, bool v);
 
 void json_kv_str(struct json *j, const char *key, const char *s);
 void json_kv_uint(struct json *j, const char *key, unsigned long long v);
 void json_kv_int(struct json *j, const char *key, long long v);
+void json_kv_bool(struct json *j, const char *key, bool v);
 
 void json_print_string(FILE *f, const char *s);
 

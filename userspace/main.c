@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dev.h"
+#include "policy.h"
 #include "util.h"
 #include "vnicctl.h"
 
@@ -17,6 +18,7 @@ struct cmd {
 	cmd_handler_t handler;
 	const char *args;	/* argument synopsis; NULL for aliases */
 	const char *help;
+	bool policy;		/* takes the POLICY options */
 };
 
 static int cmd_help(struct vnicctl *ctx, int argc, char **argv);
@@ -25,8 +27,18 @@ static const struct cmd cmds[] = {
 	{
 		.name = "add",
 		.handler = cmd_add,
-		.args = "[ name ] NAME link PARENT [ mac MAC ] [ mode { private | bridge } ]",
+		.args = "[ name ] NAME link PARENT [ mac MAC ] [ mode { private | bridge } ]\n"
+			"      [ POLICY ]",
 		.help = "Create vnic NAME on parent device PARENT.",
+		.policy = true,
+	},
+	{
+		.name = "set",
+		.handler = cmd_set,
+		.args = DEV_SEL_USAGE " [ mac MAC ]\n"
+			"      [ POLICY ]",
+		.help = "Change the MAC address, the policy or the rates of a vnic.",
+		.policy = true,
 	},
 	{
 		.name = "del",
@@ -39,7 +51,13 @@ static const struct cmd cmds[] = {
 		.name = "show",
 		.handler = cmd_show,
 		.args = "[ [ name ] NAME | id ID | ifindex IFINDEX ]",
-		.help = "List all vnics, or show one.",
+		.help = "List all vnics, or show one (-d: with their policy and rates).",
+	},
+	{
+		.name = "stats",
+		.handler = cmd_stats,
+		.args = "[ [ name ] NAME | id ID | ifindex IFINDEX ]",
+		.help = "Show the drop and shaper counters of all vnics, or of one.",
 	},
 	{
 		.name = "help",
@@ -77,9 +95,12 @@ static void usage(void)
 			print_cmd(&cmds[i]);
 	}
 	printf("\n"
+	       POLICY_USAGE
+	       "\n"
 	       "Options:\n"
 	       "  -j, --json      print JSON instead of text\n"
 	       "  -p, --pretty    indent JSON output (with -j)\n"
+	       "  -d, --details   show the policy and rates of each vnic (show)\n"
 	       "  -h, --help      show this help and exit\n"
 	       "  -V, --version   show the version and exit\n"
 	       "\n"
@@ -109,6 +130,8 @@ static int cmd_help(struct vnicctl *ctx, int argc, char **argv)
 		c--;
 	printf("Usage: vnicctl [ OPTIONS ] %s %s\n        %s\n",
 	       c->name, c->args, c->help);
+	if (c->policy)
+		printf("\n" POLICY_USAGE);
 	return VNICCTL_EXIT_OK;
 }
 
@@ -150,6 +173,8 @@ static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret)
 			ctx->json = true;
 		} else if (is_opt(opt, "-p", "--pretty")) {
 			ctx->pretty = true;
+		} else if (is_opt(opt, "-d", "--details")) {
+			ctx->details = true;
 		} else if (is_opt(opt, "-h", "--help")) {
 			usage();
 			*ret = finish(VNICCTL_EXIT_OK);

@@ -5,6 +5,9 @@
  * Every request carries NLM_F_ACK, and replies are read until the ack,
  * the error or the NLMSG_DONE that ends it, so a dump spread over many
  * datagrams is fully processed. Errors keep their extended ack message.
+ *
+ * VNICCTL_DEBUG=1 in the environment dumps each request on stderr, in hex
+ * and as an attribute tree; VNICCTL_DEBUG=2 dumps the replies too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -44,7 +47,96 @@ static const char *const dev_attr_names[] = {
 	[VNIC_A_DEV_NETNSID]		= "netnsid",
 	[VNIC_A_DEV_PARENT_NETNSID]	= "parent-netnsid",
 	[VNIC_A_DEV_PARENT_NAME]	= "parent-name",
+	[VNIC_A_DEV_MAC_CHANGE]		= "mac-change",
+	[VNIC_A_DEV_VLAN]		= "vlan",
+	[VNIC_A_DEV_VLAN_PRIO]		= "vlan-prio",
+	[VNIC_A_DEV_VLAN_PASSTHROUGH]	= "vlan-passthrough",
+	[VNIC_A_DEV_ETHERTYPE_RX]	= "ethertype-rx",
+	[VNIC_A_DEV_ETHERTYPES]		= "ethertypes",
+	[VNIC_A_DEV_ALLOWED_IPS]	= "allowed-ips",
+	[VNIC_A_DEV_TX_RATE]		= "tx-rate",
+	[VNIC_A_DEV_TX_BURST]		= "tx-burst",
+	[VNIC_A_DEV_RX_RATE]		= "rx-rate",
+	[VNIC_A_DEV_RX_BURST]		= "rx-burst",
 };
+
+/* VNICCTL_DEBUG: 0 off, 1 dump requests, 2 dump replies too */
+static int nl_debug_level(void)
+{
+	static int level = -1;
+	const char *s;
+
+	if (level < 0) {
+		s = getenv("VNICCTL_DEBUG");
+		if (!s || !*s || !strcmp(s, "0"))
+			level = 0;
+		else
+			level = atoi(s) >= 2 ? 2 : 1;
+	}
+	return level;
+}
+
+static void nl_debug_hex(FILE *f, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		fprintf(f, " %02x", p[i]);
+}
+
+/* Attributes between @start and @end, nests (NLA_F_NESTED) recursively */
+static void nl_debug_attrs(FILE *f, const void *start, const void *end,
+			   int depth)
+{
+	const struct nlattr *attr = start;
+	int len = (const char *)end - (const char *)start;
+
+	for (; mnl_attr_ok(attr, len); attr = mnl_attr_next(attr)) {
+		len -= MNL_ALIGN(attr->nla_len);
+		fprintf(f, "vnicctl: debug: %*sattr %u%s len %u:", 2 * depth,
+			"", mnl_attr_get_type(attr),
+			attr->nla_type & NLA_F_NESTED ? " nested" : "",
+			mnl_attr_get_payload_len(attr));
+		if (!(attr->nla_type & NLA_F_NESTED)) {
+			nl_debug_hex(f, mnl_attr_get_payload(attr),
+				     mnl_attr_get_payload_len(attr));
+			fputc('\n', f);
+			continue;
+		}
+		fputc('\n', f);
+		nl_debug_attrs(f, mnl_attr_get_payload(attr),
+			       (const char *)mnl_attr_get_payload(attr) +
+			       mnl_attr_get_payload_len(attr), depth + 1);
+	}
+	if (len > 0)
+		fprintf(f, "vnicctl: debug: %*s(%d trailing bytes)\n",
+			2 * depth, "", len);
+}
+
+static void nl_debug_msg(const char *what, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	const uint8_t *p = (const uint8_t *)nlh;
+	FILE *f = pr_stream ? pr_stream : stderr;
+	size_t i;
+
+	fprintf(f, "vnicctl: debug: %s len %u type 0x%x flags 0x%x seq %u port %u\n",
+		what, nlh->nlmsg_len, nlh->nlmsg_type, nlh->nlmsg_flags,
+		nlh->nlmsg_seq, nlh->nlmsg_pid);
+	for (i = 0; i < nlh->nlmsg_len; i += 16) {
+		fprintf(f, "vnicctl: debug:   %04zx:", i);
+		nl_debug_hex(f, p + i, nlh->nlmsg_len - i < 16 ?
+				       nlh->nlmsg_len - i : 16);
+		fputc('\n', f);
+	}
+	if (nlh->nlmsg_type < NLMSG_MIN_TYPE ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		return;
+	fprintf(f, "vnicctl: debug: genl cmd %u version %u\n",
+		genl->cmd, genl->version);
+	nl_debug_attrs(f, mnl_nlmsg_get_payload_offset(nlh, sizeof(*genl)),
+		       mnl_nlmsg_get_payload_tail(nlh), 1);
+}
 
 static struct nlmsghdr *nl_msg_start(struct nl *nl, uint16_t type,
 				     uint8_t cmd, uint8_t version,
@@ -93,6 +185,9 @@ static void nl_parse_extack(struct nl *nl, const struct nlmsghdr *nlh,
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
 				break;
 			nl->miss_type = mnl_attr_get_u32(attr);
+			break;
+		case NLMSGERR_ATTR_MISS_NEST:
+			nl->miss_nested = true;
 			break;
 		}
 	}
@@ -147,6 +242,8 @@ static int nl_process(struct nl *nl, struct nl_run *run, size_t len)
 		/* Leftovers of an earlier request */
 		if (nlh->nlmsg_seq != run->seq || nlh->nlmsg_pid != nl->portid)
 			continue;
+		if (nl_debug_level() >= 2)
+			nl_debug_msg("recv", nlh);
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 			run->intr = true;
 
@@ -191,8 +288,11 @@ int nl_exchange(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 	nl->kernel_err = false;
 	nl->miss_type = -1;
+	nl->miss_nested = false;
 	nl->ext_msg[0] = '\0';
 
+	if (nl_debug_level() >= 1)
+		nl_debug_msg("send", nlh);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 
@@ -234,7 +334,12 @@ int nl_report(struct nl *nl, int err)
 	if (nl->ext_msg[0]) {
 		pr_err("%s (%s)", nl->ext_msg, strerror(-err));
 	} else if (nl->miss_type >= 0) {
-		if ((unsigned int)nl->miss_type < ARRAY_SIZE(dev_attr_names) &&
+		/*
+		 * Only the top level of the dev set is named; the selectors
+		 * of the stats set have the same numbers.
+		 */
+		if (!nl->miss_nested &&
+		    (unsigned int)nl->miss_type < ARRAY_SIZE(dev_attr_names) &&
 		    dev_attr_names[nl->miss_type])
 			attr = dev_attr_names[nl->miss_type];
 		pr_err("missing attribute \"%s\" (%s)", attr, strerror(-err));

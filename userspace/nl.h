@@ -21,6 +21,7 @@ struct nl {
 	/* Outcome of the last nl_exchange() */
 	bool kernel_err;	/* error ack (or failed dump) from the kernel */
 	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
+	bool miss_nested;	/* ... in a nest (NLMSGERR_ATTR_MISS_NEST) */
 	char ext_msg[256];	/* NLMSGERR_ATTR_MSG, or "" */
 };
 

@@ -55,7 +55,7 @@ static void show_print(const struct vnicctl *ctx, struct dev_list *l)
 	qsort(l->devs, l->n, sizeof(*l->devs), dev_cmp_id);
 
 	if (!ctx->json) {
-		dev_print_table(stdout, l->devs, l->n);
+		dev_print_table(stdout, l->devs, l->n, ctx->details);
 		return;
 	}
 	json_init(&j, stdout, ctx->pretty);

@@ -22,6 +22,7 @@ enum {
 struct vnicctl {
 	bool json;
 	bool pretty;
+	bool details;		/* show: the policy under each vnic */
 };
 
 /*
@@ -33,6 +34,8 @@ typedef int (*cmd_handler_t)(struct vnicctl *ctx, int argc, char **argv);
 
 int cmd_add(struct vnicctl *ctx, int argc, char **argv);
 int cmd_del(struct vnicctl *ctx, int argc, char **argv);
+int cmd_set(struct vnicctl *ctx, int argc, char **argv);
 int cmd_show(struct vnicctl *ctx, int argc, char **argv);
+int cmd_stats(struct vnicctl *ctx, int argc, char **argv);
 
 #endif /* VNICCTL_H */

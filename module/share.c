@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic bandwidth share. Frames pay by wire bytes: the Ethernet frame with
+ * its header and VLAN tag, without FCS and preamble; a GSO packet pays for
+ * every segment's headers, as if it had been segmented.
+ */
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+
+#include "vnic.h"
+
+/* Wire bytes of @skb; @l2 is the length of its Ethernet header if
+ * skb->data is past it (RX), 0 if skb->data is at it (TX).
+ */
+static u64 vnic_wire_len(const struct sk_buff *skb, unsigned int l2)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	u64 len = skb->len + l2;
+	unsigned int hdr;
+
+	if (skb_vlan_tag_present(skb))
+		len += VLAN_HLEN;
+	if (!skb_is_gso(skb) || shinfo->gso_segs <= 1 ||
+	    !skb_transport_header_was_set(skb) || !skb_mac_header_was_set(skb))
+		return len;
+
+	hdr = skb_transport_header(skb) - skb_mac_header(skb);
+	if (shinfo->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6))
+		hdr += tcp_hdrlen(skb);
+	else if (shinfo->gso_type & SKB_GSO_UDP_L4)
+		hdr += sizeof(struct udphdr);
+	return len + (u64)(shinfo->gso_segs - 1) * hdr;
+}
+
+static enum hrtimer_restart vnic_share_wake(struct hrtimer *timer)
+{
+	struct vnic_dev *vnic = container_of(timer, struct vnic_dev,
+					     share.wake);
+
+	netif_wake_queue(vnic->dev);
+	return HRTIMER_NORESTART;
+}
+
+void vnic_share_init(struct vnic_dev *vnic)
+{
+	struct vnic_share *sh = &vnic->share;
+
+	spin_lock_init(&sh->tx_lock);
+	spin_lock_init(&sh->rx_lock);
+	hrtimer_init(&sh->wake, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	sh->wake.function = vnic_share_wake;
+}
+
+/* The vnic goes down or away: no wake-up may touch it any more. */
+void vnic_share_stop(struct vnic_dev *vnic)
+{
+	hrtimer_cancel(&vnic->share.wake);
+}
+
+u32 vnic_share_default_burst(u64 rate_bits, u32 frame)
+{
+	/* 10 ms worth of bytes at the rate. */
+	u64 burst = div_u64(rate_bits, 8 * 100);
+
+	return clamp_t(u64, burst, frame, U32_MAX);
+}
+
+/**
+ * vnic_share_update_tso - cap GSO packets to about 1 ms at the TX rate
+ * @vnic: the vnic
+ *
+ * A shaped vnic behaves like a slower NIC: the stack sizes its GSO
+ * packets for it (as TCP autosizing would for a slow link), which keeps
+ * qdisc sojourn times, and so AQM drops, low. Unshaped it inherits the
+ * parent's limits. RTNL held.
+ */
+void vnic_share_update_tso(struct vnic_dev *vnic)
+{
+	struct net_device *dev = vnic->dev;
+	unsigned int max = vnic->parent->tso_max_size;
+	u64 rate = vnic->share.cfg.tx_rate;
+
+	if (rate)
+		max = clamp_t(u64, div_u64(rate, 8 * 1000),
+			      dev->mtu + ETH_HLEN, max);
+	netif_set_tso_max_size(dev, max);
+	netif_set_tso_max_segs(dev, vnic->parent->tso_max_segs);
+	/* netif_set_tso_max_size() only lowers: raise back to the default. */
+	max = min_t(unsigned int, max, GSO_LEGACY_MAX_SIZE);
+	if (READ_ONCE(dev->gso_max_size) < max) {
+		WRITE_ONCE(dev->gso_max_size, max);
+		WRITE_ONCE(dev->gso_ipv4_max_size, max);
+	}
+}
+
+/* Applies @cfg; buckets start full. RTNL held. */
+void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg)
+{
+	struct vnic_share *sh = &vnic->share;
+	u64 now = ktime_get_ns();
+
+	spin_lock_bh(&sh->tx_lock);
+	vnic_tb_config(&sh->tx, div_u64(cfg->tx_rate, 8), cfg->tx_burst, now);
+	spin_unlock_bh(&sh->tx_lock);
+
+	spin_lock_bh(&sh->rx_lock);
+	vnic_tb_config(&sh->rx, div_u64(cfg->rx_rate, 8), cfg->rx_burst, now);
+	spin_unlock_bh(&sh->rx_lock);
+
+	sh->cfg = *cfg;
+	vnic_share_update_tso(vnic);
+	/* A full bucket owes nothing: let a throttled queue go. */
+	if (netif_running(vnic->dev)) {
+		hrtimer_cancel(&sh->wake);
+		netif_wake_queue(vnic->dev);
+	}
+}
+
+/**
+ * vnic_share_tx - charge a frame the vnic is sending to the TX shaper
+ * @vnic: the vnic
+ * @skb: the frame, skb->data at the Ethernet header
+ * @extra: bytes the vnic adds on the wire (a port VLAN tag)
+ *
+ * The frame always goes (the shaper does not drop); when the bucket is in
+ * debt afterwards, the queue is stopped until the debt is repaid, so the
+ * next frames wait in the qdisc and the sender feels a slower NIC.
+ * Runs in ndo_start_xmit context.
+ */
+void vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
+		   unsigned int extra)
+{
+	struct vnic_share *sh = &vnic->share;
+	u64 len;
+	s64 wait;
+
+	if (!READ_ONCE(sh->tx.rate))
+		return;
+
+	len = vnic_wire_len(skb, 0) + extra;
+	spin_lock(&sh->tx_lock);
+	wait = vnic_tb_charge(&sh->tx, len, ktime_get_ns());
+	spin_unlock(&sh->tx_lock);
+	vnic_count_shaped(vnic, len, wait > 0);
+
+	if (wait > 0) {
+		netif_stop_queue(vnic->dev);
+		hrtimer_start(&sh->wake, ns_to_ktime(wait),
+			      HRTIMER_MODE_REL_SOFT);
+	}
+}
+
+/**
+ * vnic_share_rx - police a frame arriving for the vnic
+ * @vnic: the vnic
+ * @skb: the frame, skb->data past the Ethernet header
+ *
+ * Return: true to deliver it, false to drop it (over rate).
+ * Runs in softirq context.
+ */
+bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb)
+{
+	struct vnic_share *sh = &vnic->share;
+	bool ok;
+
+	if (!READ_ONCE(sh->rx.rate))
+		return true;
+
+	spin_lock(&sh->rx_lock);
+	ok = vnic_tb_conform(&sh->rx, vnic_wire_len(skb, ETH_HLEN),
+			     ktime_get_ns());
+	spin_unlock(&sh->rx_lock);
+	return ok;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vnic bandwidth share: a TX shaper that backpressures (stops the vnic's
+ * queue and wakes it from an hrtimer once the bucket's debt is repaid) and
+ * an RX policer that drops over-rate frames.
+ */
+#ifndef _VNIC_SHARE_H
+#define _VNIC_SHARE_H
+
+#include <linux/hrtimer.h>
+#include <linux/spinlock.h>
+
+#include "tbucket.h"
+
+/**
+ * struct vnic_share_cfg - configured rates (RTNL)
+ * @tx_rate: TX rate, bits per second; 0 for none
+ * @tx_burst: TX depth, bytes
+ * @rx_rate: RX rate, bits per second; 0 for none
+ * @rx_burst: RX depth, bytes
+ */
+struct vnic_share_cfg {
+	u64 tx_rate;
+	u32 tx_burst;
+	u64 rx_rate;
+	u32 rx_burst;
+};
+
+/**
+ * struct vnic_share - live buckets of a vnic
+ * @tx_lock: serializes @tx between TX paths on any CPU and configuration
+ * @tx: TX shaper
+ * @wake: wakes the TX queue when @tx's debt is repaid
+ * @rx_lock: serializes @rx between RX softirqs and configuration
+ * @rx: RX policer
+ * @cfg: configured values (RTNL)
+ */
+struct vnic_share {
+	spinlock_t tx_lock;	/* protects tx */
+	struct vnic_tb tx;
+	struct hrtimer wake;
+	spinlock_t rx_lock ____cacheline_aligned_in_smp; /* protects rx */
+	struct vnic_tb rx;
+	struct vnic_share_cfg cfg;
+};
+
+struct vnic_dev;
+struct sk_buff;
+
+void vnic_share_init(struct vnic_dev *vnic);
+void vnic_share_stop(struct vnic_dev *vnic);
+void vnic_share_update_tso(struct vnic_dev *vnic);
+void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg);
+void vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
+		   unsigned int extra);
+bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb);
+u32 vnic_share_default_burst(u64 rate_bits, u32 frame);
+
+#endif /* _VNIC_SHARE_H */

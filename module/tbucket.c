@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic token bucket; see tbucket.h. Time is a caller-supplied monotonic
+ * nanosecond clock so the arithmetic can be tested on its own.
+ */
+#include "tbucket.h"
+
+/**
+ * vnic_tb_config - (re)configure a bucket; it starts full
+ * @tb: the bucket
+ * @rate: bytes per second, 0 for unlimited
+ * @burst: depth in bytes
+ * @now: current time, ns
+ */
+void vnic_tb_config(struct vnic_tb *tb, u64 rate, u32 burst, u64 now)
+{
+	tb->rate = rate;
+	tb->burst = burst;
+	tb->depth = rate ? vnic_tb_len2ns(rate, burst) : 0;
+	tb->tokens = tb->depth;
+	tb->last = now;
+}
+
+/* Adds the tokens accrued since the last refill, up to the depth. */
+void vnic_tb_refill(struct vnic_tb *tb, u64 now)
+{
+	u64 delta;
+
+	if (now <= tb->last)
+		return;
+	delta = now - tb->last;
+	tb->last = now;
+	/* tokens <= depth, so depth - tokens cannot overflow. */
+	if (delta >= (u64)(tb->depth - tb->tokens))
+		tb->tokens = tb->depth;
+	else
+		tb->tokens += delta;
+}
+
+/**
+ * vnic_tb_charge - shaper: charge @len bytes, going into debt if needed
+ * @tb: the bucket
+ * @len: wire bytes
+ * @now: current time, ns
+ *
+ * Return: 0 if the bucket is still not in debt, else the ns until it is
+ * repaid (when the next frame may go).
+ */
+s64 vnic_tb_charge(struct vnic_tb *tb, u64 len, u64 now)
+{
+	if (!tb->rate)
+		return 0;
+	vnic_tb_refill(tb, now);
+	tb->tokens -= vnic_tb_len2ns(tb->rate, len);
+	/* A debt deeper than a few seconds only comes from absurd frames
+	 * or rates: bound it so the arithmetic stays far from overflow.
+	 */
+	tb->tokens = max_t(s64, tb->tokens, -(s64)(60 * NSEC_PER_SEC));
+	return tb->tokens < 0 ? -tb->tokens : 0;
+}
+
+/**
+ * vnic_tb_conform - policer: take @len bytes if the bucket holds them
+ * @tb: the bucket
+ * @len: wire bytes
+ * @now: current time, ns
+ *
+ * Return: true if the frame conforms (and was charged), false to drop it.
+ */
+bool vnic_tb_conform(struct vnic_tb *tb, u64 len, u64 now)
+{
+	s64 cost;
+
+	if (!tb->rate)
+		return true;
+	vnic_tb_refill(tb, now);
+	cost = vnic_tb_len2ns(tb->rate, len);
+	if (cost > tb->tokens)
+		return false;
+	tb->tokens -= cost;
+	return true;
+}
