@@ -196,7 +196,13 @@ int vnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int vnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+typedef int (*vnic_nl_fill_t)(struct sk_buff *skb, struct vnic_dev *vnic,
+			      struct net *net, const struct genl_info *info,
+			      int flags);
+
+/* Dumps the vnics visible from the caller's netns, resuming at the cursor. */
+static int vnic_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			vnic_nl_fill_t fill)
 {
 	struct vnic_dump_ctx *ctx = vnic_dump_ctx(cb);
 	struct net *net = sock_net(skb->sk);
@@ -206,8 +212,8 @@ int vnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_lock();
 	while ((vnic = vnic_next(&ctx->next_id))) {
 		if (vnic_visible(vnic, net)) {
-			err = vnic_nl_fill(skb, vnic, net, genl_info_dump(cb),
-					   NLM_F_MULTI);
+			err = fill(skb, vnic, net, genl_info_dump(cb),
+				   NLM_F_MULTI);
 			if (err)
 				break;
 		}
@@ -215,6 +221,11 @@ int vnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	rtnl_unlock();
 	return err;
+}
+
+int vnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return vnic_nl_dump(skb, cb, vnic_nl_fill);
 }
 
 int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -377,7 +388,8 @@ static const u16 vnic_drop_attr[VNIC_DROP_MAX] = {
 };
 
 static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,
-			      const struct genl_info *info, int flags)
+			      struct net *net, const struct genl_info *info,
+			      int flags)
 {
 	struct vnic_stats vs;
 	void *hdr;
@@ -423,7 +435,7 @@ int vnic_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(vnic))
 		err = PTR_ERR(vnic);
 	else
-		err = vnic_nl_stats_fill(rsp, vnic, info, 0);
+		err = vnic_nl_stats_fill(rsp, vnic, genl_info_net(info), info, 0);
 	rtnl_unlock();
 
 	if (err) {
@@ -435,21 +447,5 @@ int vnic_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 int vnic_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct vnic_dump_ctx *ctx = vnic_dump_ctx(cb);
-	struct net *net = sock_net(skb->sk);
-	struct vnic_dev *vnic;
-	int err = 0;
-
-	rtnl_lock();
-	while ((vnic = vnic_next(&ctx->next_id))) {
-		if (vnic_visible(vnic, net)) {
-			err = vnic_nl_stats_fill(skb, vnic, genl_info_dump(cb),
-						 NLM_F_MULTI);
-			if (err)
-				break;
-		}
-		ctx->next_id++;
-	}
-	rtnl_unlock();
-	return err;
+	return vnic_nl_dump(skb, cb, vnic_nl_stats_fill);
 }
