@@ -51,6 +51,13 @@ for r in 20 50; do
 	echo "rate ${r}mbit: $(ip netns exec "$TA" iperf3 -J -c "$WIRE_IP" -t 4 -O 1 | mbit)" \
 		"(TCP goodput ceiling $(python3 -c "print(round($r * 1448 / 1514, 1))"))"
 done
+say "policing: the wire host floods tenant A with UDP at 30 Mbit/s; rx-rate 10mbit"
+run ip netns exec "$HOST" "$VNICCTL" set vnicA rx-rate 10mbit rx-burst 128k
+ip netns exec "$TA" iperf3 -s -D -p 5301 >/dev/null 2>&1
+sleep 1
+ip netns exec "$WIRE" iperf3 -J -u -b 30M -t 4 -c 192.0.2.10 -p 5301 |
+	python3 -c 'import json,sys; s=json.load(sys.stdin)["end"]["sum"]; print("offered %.1f Mbit/s, delivered %.1f Mbit/s (%.0f%% dropped by the policer)" % (s["bits_per_second"] / 1e6, s["bits_per_second"] * (1 - s["lost_percent"] / 100) / 1e6, s["lost_percent"]))'
+
 say "root in tenant A tries to lift its rate"
 run ip netns exec "$TA" "$VNICCTL" set vnicA rate 0
 run ip netns exec "$HOST" "$VNICCTL" stats vnicA
