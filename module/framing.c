@@ -7,7 +7,9 @@
  * address, ND link-layer address options) are always checked. Claims about
  * its IP addresses are checked when the policy has allowed prefixes.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
+#include <linux/export.h>
 #include <linux/icmpv6.h>
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
@@ -30,6 +32,7 @@ struct vnic_framing *vnic_framing_alloc(unsigned int n_prefixes, gfp_t gfp)
 		fr->n_prefixes = n_prefixes;
 	return fr;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_framing_alloc);
 
 struct vnic_framing *vnic_framing_default(gfp_t gfp)
 {
@@ -43,6 +46,7 @@ struct vnic_framing *vnic_framing_default(gfp_t gfp)
 	fr->n_ethertypes = 3;
 	return fr;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_framing_default);
 
 bool vnic_framing_ethertype_ok(const struct vnic_framing *fr, __be16 proto)
 {
@@ -55,6 +59,7 @@ bool vnic_framing_ethertype_ok(const struct vnic_framing *fr, __be16 proto)
 			return true;
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_framing_ethertype_ok);
 
 void vnic_prefix_init(struct vnic_prefix *p, const void *addr, bool v4,
 		      u8 plen)
@@ -73,6 +78,7 @@ void vnic_prefix_init(struct vnic_prefix *p, const void *addr, bool v4,
 		ipv6_addr_prefix(&p->mask, &ones, plen);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_prefix_init);
 
 bool vnic_prefix_has_host_bits(const struct vnic_prefix *p)
 {
@@ -83,6 +89,7 @@ bool vnic_prefix_has_host_bits(const struct vnic_prefix *p)
 			return true;
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_prefix_has_host_bits);
 
 static bool vnic_ip4_allowed(const struct vnic_framing *fr, __be32 addr)
 {
@@ -342,3 +349,4 @@ enum vnic_drop vnic_framing_tx(const struct vnic_framing *fr, const u8 *mac,
 	}
 	return VNIC_DROP_NONE;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_framing_tx);

@@ -3,6 +3,9 @@
  * vnic token bucket; see tbucket.h. Time is a caller-supplied monotonic
  * nanosecond clock so the arithmetic can be tested on its own.
  */
+#include <kunit/visibility.h>
+#include <linux/export.h>
+
 #include "tbucket.h"
 
 /**
@@ -20,6 +23,7 @@ void vnic_tb_config(struct vnic_tb *tb, u64 rate, u32 burst, u64 now)
 	tb->tokens = tb->depth;
 	tb->last = now;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_tb_config);
 
 /* Adds the tokens accrued since the last refill, up to the depth. */
 void vnic_tb_refill(struct vnic_tb *tb, u64 now)
@@ -36,6 +40,7 @@ void vnic_tb_refill(struct vnic_tb *tb, u64 now)
 	else
 		tb->tokens += delta;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_tb_refill);
 
 /**
  * vnic_tb_charge - shaper: charge @len bytes, going into debt if needed
@@ -58,6 +63,7 @@ s64 vnic_tb_charge(struct vnic_tb *tb, u64 len, u64 now)
 	tb->tokens = max_t(s64, tb->tokens, -(s64)(60 * NSEC_PER_SEC));
 	return tb->tokens < 0 ? -tb->tokens : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_tb_charge);
 
 /**
  * vnic_tb_conform - policer: take @len bytes if the bucket holds them
@@ -80,3 +86,4 @@ bool vnic_tb_conform(struct vnic_tb *tb, u64 len, u64 now)
 	tb->tokens -= cost;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_tb_conform);

@@ -30,12 +30,16 @@ struct vnic_tb {
 	u64 last;
 };
 
-/* Transmit time of @len bytes at @rate bytes/s, without overflow. */
+#define VNIC_TB_MAX_NS	(S64_MAX / 2)
+
+/* Transmit time of @len bytes at @rate bytes/s, saturating. */
 static inline s64 vnic_tb_len2ns(u64 rate, u64 len)
 {
-	u64 ns = mul_u64_u64_div_u64(len, NSEC_PER_SEC, rate);
-
-	return min_t(u64, ns, S64_MAX / 2);
+	/* The quotient must fit 64 bits or the division traps. */
+	if (div64_u64(len, rate) >= VNIC_TB_MAX_NS / NSEC_PER_SEC)
+		return VNIC_TB_MAX_NS;
+	return min_t(u64, mul_u64_u64_div_u64(len, NSEC_PER_SEC, rate),
+		     VNIC_TB_MAX_NS);
 }
 
 void vnic_tb_config(struct vnic_tb *tb, u64 rate, u32 burst, u64 now);

@@ -52,5 +52,15 @@ export VNIC_KSRC
 stage static scripts/static-checks.sh
 stage build make -s all || summary
 stage userspace-unit make -s -C userspace test
+# KUnit suites of the pure parts on the debug kernel (KASAN, lockdep,
+# kmemleak; built once into a cache outside the clone).
+kunit() {
+	local kout dir
+	kout=$(scripts/debug-kernel/build.sh) || return 1
+	dir=$(scripts/debug-kernel/module.sh) || return 1
+	scripts/vm-run.sh --kernel "$kout/arch/x86/boot/bzImage" -- \
+		scripts/debug-kernel/kunit-guest.sh "${dir#"$root"/}"
+}
+stage kunit kunit
 stage selftests scripts/vm-run.sh --nics -- selftests/run.sh
 summary

@@ -43,7 +43,7 @@ w1_clean() { no_output kbuild W=1; }
 sparse_clean() { no_output kbuild C=2; }
 checkpatch_clean() {
 	local f files=()
-	for f in module/*.[ch] uapi/linux/*.h; do
+	for f in module/*.[ch] module/tests/*.c uapi/linux/*.h; do
 		case "$f" in *.mod.c) continue ;; esac
 		files+=("$f")
 	done

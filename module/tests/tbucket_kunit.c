@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit tests for the vnic token bucket (tbucket.c). */
+#include <kunit/test.h>
+
+#include "../tbucket.h"
+
+#define MBIT(x)	((x) * 1000000ULL / 8)	/* bytes per second */
+
+static void tb_starts_full(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	vnic_tb_config(&tb, MBIT(8), 10000, 0);	/* 1 byte per us */
+	KUNIT_EXPECT_EQ(test, tb.depth, 10000 * 1000LL);
+	KUNIT_EXPECT_EQ(test, tb.tokens, tb.depth);
+	/* The whole burst goes at once, the next byte waits. */
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 10000, 0), 0);
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 1500, 0), 1500 * 1000LL);
+}
+
+static void tb_refill_caps_at_depth(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	vnic_tb_config(&tb, MBIT(8), 2000, 0);
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 2000, 0), 0);
+	vnic_tb_refill(&tb, 1000 * 1000);	/* 1 ms: 1000 bytes */
+	KUNIT_EXPECT_EQ(test, tb.tokens, 1000 * 1000LL);
+	vnic_tb_refill(&tb, 10ULL * NSEC_PER_SEC);	/* long idle */
+	KUNIT_EXPECT_EQ(test, tb.tokens, tb.depth);
+	/* Extreme idle must not overflow. */
+	vnic_tb_refill(&tb, U64_MAX);
+	KUNIT_EXPECT_EQ(test, tb.tokens, tb.depth);
+}
+
+static void tb_time_never_goes_back(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	vnic_tb_config(&tb, MBIT(8), 2000, 5000000);
+	vnic_tb_charge(&tb, 2000, 5000000);
+	vnic_tb_refill(&tb, 1000);	/* earlier than last: ignored */
+	KUNIT_EXPECT_EQ(test, tb.tokens, 0);
+	KUNIT_EXPECT_EQ(test, tb.last, 5000000ULL);
+}
+
+static void tb_debt_is_repaid_exactly(struct kunit *test)
+{
+	struct vnic_tb tb;
+	u64 now = 0, sent = 0;
+	s64 wait;
+
+	/* Saturate at 100 Mbit/s for one simulated second: the bytes sent
+	 * (after the burst) match the rate to the byte.
+	 */
+	vnic_tb_config(&tb, MBIT(100), 65536, 0);
+	while (now < NSEC_PER_SEC) {
+		wait = vnic_tb_charge(&tb, 1514, now);
+		sent += 1514;
+		now += wait;
+	}
+	KUNIT_EXPECT_LE(test, sent, MBIT(100) + 65536 + 1514);
+	KUNIT_EXPECT_GE(test, sent, MBIT(100) + 65536 - 1514);
+}
+
+static void tb_extreme_rates(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	/* 1 byte/s and a 64 KiB GSO packet: 65536 s of debt, bounded. */
+	vnic_tb_config(&tb, 1, 2000, 0);
+	KUNIT_EXPECT_GT(test, vnic_tb_charge(&tb, 65536, 0), 0);
+	KUNIT_EXPECT_GE(test, tb.tokens, -60LL * NSEC_PER_SEC);
+	/* Absurd frame at the lowest rate: no overflow in len2ns. */
+	KUNIT_EXPECT_GT(test, vnic_tb_len2ns(1, U64_MAX), 0);
+	/* Terabit rates: a frame costs next to nothing. */
+	vnic_tb_config(&tb, U64_MAX / 8, U32_MAX, 0);
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 1514, 0), 0);
+}
+
+static void tb_unlimited(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	vnic_tb_config(&tb, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 1 << 20, 0), 0);
+	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 1 << 20, 0));
+}
+
+static void tb_rate_change_restarts_full(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	vnic_tb_config(&tb, MBIT(8), 2000, 0);
+	vnic_tb_charge(&tb, 100000, 0);	/* deep debt */
+	vnic_tb_config(&tb, MBIT(80), 20000, 10);
+	KUNIT_EXPECT_EQ(test, tb.tokens, tb.depth);
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 20000, 10), 0);
+}
+
+static void tb_policer(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	vnic_tb_config(&tb, MBIT(8), 3000, 0);
+	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 1500, 0));
+	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 1500, 0));
+	/* Empty: refused, and a refusal costs nothing (no debt). */
+	KUNIT_EXPECT_FALSE(test, vnic_tb_conform(&tb, 1500, 0));
+	KUNIT_EXPECT_EQ(test, tb.tokens, 0);
+	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 1500, 1500 * 1000));
+}
+
+static struct kunit_case vnic_tb_cases[] = {
+	KUNIT_CASE(tb_starts_full),
+	KUNIT_CASE(tb_refill_caps_at_depth),
+	KUNIT_CASE(tb_time_never_goes_back),
+	KUNIT_CASE(tb_debt_is_repaid_exactly),
+	KUNIT_CASE(tb_extreme_rates),
+	KUNIT_CASE(tb_unlimited),
+	KUNIT_CASE(tb_rate_change_restarts_full),
+	KUNIT_CASE(tb_policer),
+	{}
+};
+
+static struct kunit_suite vnic_tb_suite = {
+	.name = "vnic-tbucket",
+	.test_cases = vnic_tb_cases,
+};
+
+kunit_test_suite(vnic_tb_suite);
