@@ -62,5 +62,15 @@ kunit() {
 		scripts/debug-kernel/kunit-guest.sh "${dir#"$root"/}"
 }
 stage kunit kunit
+# Lifecycle and isolation under KASAN/lockdep/refcount trackers; run.sh
+# fails a test on any splat and ends with a kmemleak scan.
+debug_selftests() {
+	local kout
+	kout=$(scripts/debug-kernel/build.sh) || return 1
+	VNIC_KO="$root/build/debug/module/vnic.ko" scripts/vm-run.sh \
+		--kernel "$kout/arch/x86/boot/bzImage" -- selftests/run.sh \
+		vnic_connectivity.sh vnic_isolation.sh vnic_lifecycle.sh vnic_netns.sh
+}
+stage debug-selftests debug_selftests
 stage selftests scripts/vm-run.sh --nics -- selftests/run.sh
 summary
