@@ -42,7 +42,7 @@ test_tcp() {
 	rxb1=$(rx_bytes "$WIRE" "$WIRE_IF")
 	txb1=$(tx_bytes "$T0" v0)
 
-	sent=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["end"]["sum_sent"]["bytes"])' \
+	sent=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["end"]["sum_received"]["bytes"])' \
 		"$json" 2>/dev/null)
 	sent=${sent:-0}
 	log_info "iperf3 sent $sent B; v0 tx_bytes +$((txb1 - txb0)); wire rx_bytes +$((rxb1 - rxb0))"
