@@ -164,6 +164,19 @@ static int vnic_nl_check_admin(const struct vnic_dev *vnic,
 	return 0;
 }
 
+/* The vnic a configuration request selects, if the caller may manage it. */
+static struct vnic_dev *vnic_nl_lookup_admin(struct sk_buff *skb,
+					     struct genl_info *info)
+{
+	struct vnic_dev *vnic = vnic_nl_lookup(info);
+	int err;
+
+	if (IS_ERR(vnic))
+		return vnic;
+	err = vnic_nl_check_admin(vnic, skb, info);
+	return err ? ERR_PTR(err) : vnic;
+}
+
 static int vnic_nl_reply(struct vnic_dev *vnic, struct genl_info *info)
 {
 	struct sk_buff *rsp;
@@ -306,14 +319,11 @@ int vnic_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	rtnl_lock();
-	vnic = vnic_nl_lookup(info);
+	vnic = vnic_nl_lookup_admin(skb, info);
 	if (IS_ERR(vnic)) {
 		err = PTR_ERR(vnic);
 		goto unlock;
 	}
-	err = vnic_nl_check_admin(vnic, skb, info);
-	if (err)
-		goto unlock;
 
 	vnic_dellink(vnic->dev, &kill);
 	unregister_netdevice_many(&kill);
@@ -335,14 +345,11 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		mac = nla_data(tb[VNIC_A_DEV_MAC]);
 
 	rtnl_lock();
-	vnic = vnic_nl_lookup(info);
+	vnic = vnic_nl_lookup_admin(skb, info);
 	if (IS_ERR(vnic)) {
 		err = PTR_ERR(vnic);
 		goto unlock;
 	}
-	err = vnic_nl_check_admin(vnic, skb, info);
-	if (err)
-		goto unlock;
 
 	share_set = vnic_share_build(&vnic->share.cfg, tb,
 				     vnic_max_frame(vnic->parent), &share,

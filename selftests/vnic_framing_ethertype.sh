@@ -27,23 +27,12 @@ ethertypes_are() {
 	check_err $? "ethertypes shown: $(show_key v0 ethertypes), expected [$1]"
 }
 
-pings() {
-	in_ns "$T0" ping -c 2 -i 0.2 -W 2 "$WIRE_IP" >/dev/null
-	check_err $? "IPv4 ping tenant -> wire failed"
-	in_ns "$T0" ping -6 -c 2 -i 0.2 -W 2 "$WIRE_IP6" >/dev/null
-	check_err $? "IPv6 ping tenant -> wire failed"
-	in_ns "$WIRE" ping -c 2 -i 0.2 -W 2 192.0.2.10 >/dev/null
-	check_err $? "IPv4 ping wire -> tenant failed"
-	in_ns "$WIRE" ping -6 -c 2 -i 0.2 -W 2 2001:db8::10 >/dev/null
-	check_err $? "IPv6 ping wire -> tenant failed"
-}
-
 test_tx_default() {
 	RET=0
 	ethertypes_are "2048 2054 34525 "
 	[ "$(show_key v0 ethertype_rx)" = false ]
 	check_err $? "ethertype_rx: $(show_key v0 ethertype_rx), expected false"
-	pings
+	pings_v0
 	capture_start "$WIRE" "$WIRE_IF" ether src "$MAC0"
 	check_err $? "tcpdump did not start"
 	tx_case "$T0" v0 tx_ethertype 4 ethertype --type 0x88b5 --dst-mac "$WMAC"
@@ -66,7 +55,7 @@ test_tx_custom() {
 	out=$(vnicctl_host set v0 ethertype ipv4,arp,ipv6,lldp,0x88b5 2>&1)
 	check_err $? "cannot set the ethertype list: $out"
 	ethertypes_are "2048 2054 34525 34997 35020 "
-	pings
+	pings_v0
 	capture_start "$WIRE" "$WIRE_IF" ether src "$MAC0"
 	check_err $? "tcpdump did not start"
 	tx_case "$T0" v0 tx_ethertype 3 ethertype --type 0x88b6 --dst-mac "$WMAC"
@@ -91,7 +80,7 @@ test_tx_custom() {
 	tx_case "$T0" v0 none 3 ethertype --type 0x88b6 --dst-mac "$WMAC"
 	capture_stop 3 "ether proto 0x88b6"
 	expect_wire 2 "MPLS frames" "ether proto 0x8847"
-	pings
+	pings_v0
 	log_test "ethertype any: every ethertype passes"
 }
 
@@ -114,7 +103,7 @@ test_rx() {
 	check_err $? "cannot set ethertype-rx on: $out"
 	[ "$(show_key v0 ethertype_rx)" = true ]
 	check_err $? "ethertype_rx: $(show_key v0 ethertype_rx), expected true"
-	pings
+	pings_v0
 	capture_start "$T0" v0
 	check_err $? "tcpdump did not start"
 	rx_case "$T0" v0 rx_ethertype 4 ethertype --type 0x88b5

@@ -32,14 +32,7 @@ test_legit() {
 	[ "$(sorted_list "$(show_key v0 allowed_ips)" | tr '\n' ' ')" = \
 		"192.0.2.10/32 2001:db8::10/128 " ]
 	check_err $? "allowed_ips shown: $(show_key v0 allowed_ips)"
-	in_ns "$T0" ping -c 2 -i 0.2 -W 2 "$WIRE_IP" >/dev/null
-	check_err $? "IPv4 ping tenant -> wire failed"
-	in_ns "$T0" ping -6 -c 2 -i 0.2 -W 2 "$WIRE_IP6" >/dev/null
-	check_err $? "IPv6 ping tenant -> wire failed"
-	in_ns "$WIRE" ping -c 2 -i 0.2 -W 2 192.0.2.10 >/dev/null
-	check_err $? "IPv4 ping wire -> tenant failed"
-	in_ns "$WIRE" ping -6 -c 2 -i 0.2 -W 2 2001:db8::10 >/dev/null
-	check_err $? "IPv6 ping wire -> tenant failed"
+	pings_v0
 	in_ns "$T0" ping -6 -c 2 -i 0.2 -W 2 "fe80::$(eui64_iid "$WMAC")%v0" \
 		>/dev/null
 	check_err $? "IPv6 link-local ping tenant -> wire failed"

@@ -303,3 +303,16 @@ injector() {
 	in_ns "$ns" tc filter add dev inj0 egress matchall \
 		action mirred egress redirect dev "$vnic"
 }
+
+# pings_v0: the tenant T0 (192.0.2.10, 2001:db8::10) and the wire host ping
+# each other over IPv4 and IPv6; failures recorded with check_err.
+pings_v0() {
+	in_ns "$T0" ping -c 2 -i 0.2 -W 2 "$WIRE_IP" >/dev/null
+	check_err $? "IPv4 ping tenant -> wire failed"
+	in_ns "$T0" ping -6 -c 2 -i 0.2 -W 2 "$WIRE_IP6" >/dev/null
+	check_err $? "IPv6 ping tenant -> wire failed"
+	in_ns "$WIRE" ping -c 2 -i 0.2 -W 2 192.0.2.10 >/dev/null
+	check_err $? "IPv4 ping wire -> tenant failed"
+	in_ns "$WIRE" ping -6 -c 2 -i 0.2 -W 2 2001:db8::10 >/dev/null
+	check_err $? "IPv6 ping wire -> tenant failed"
+}

@@ -54,6 +54,26 @@ test_spoof_mac() {
 	log_test "source MAC other than the vnic's is dropped (tx-spoof-mac)"
 }
 
+# mac_enforced CUR OLD SPOOFS LEGIT DESC: after a MAC change to CUR, the
+# tenant still reaches the wire; SPOOFS frames sourced from OLD are dropped
+# (tx-spoof-mac) and none reach the wire, LEGIT frames from CUR do.
+mac_enforced() {
+	local cur=$1 old=$2 spoofs=$3 legit=$4 desc=$5
+
+	ip -n "$WIRE" neigh flush dev "$WIRE_IF"
+	in_ns "$T0" ping -c 2 -i 0.2 -W 2 "$WIRE_IP" >/dev/null
+	check_err $? "no IPv4 connectivity with $desc"
+	capture_start "$WIRE" "$WIRE_IF"
+	check_err $? "tcpdump did not start"
+	tx_case "$T0" v0 tx_spoof_mac "$spoofs" spoof-mac --src-mac "$old"
+	tx_case "$T0" v0 none "$legit" legit-ip4
+	capture_stop "$legit" "ether src $cur and udp dst port $UDP4"
+	wire_none "frames from the previous MAC" "ether src $old"
+	wire_none_check
+	expect_wire "$legit" "frames from $desc" \
+		ether src "$cur" and udp dst port "$UDP4"
+}
+
 test_mac_change() {
 	local mac0 new=02:00:00:5a:00:10 admin=02:00:00:ad:00:10 out
 	RET=0
@@ -75,18 +95,7 @@ test_mac_change() {
 	check_err $? "tenant cannot change the MAC with mac-change on: $out"
 	[ "$(show_key v0 mac)" = "\"$new\"" ]
 	check_err $? "vnicctl show reports MAC $(show_key v0 mac), not $new"
-	ip -n "$WIRE" neigh flush dev "$WIRE_IF"
-	in_ns "$T0" ping -c 2 -i 0.2 -W 2 "$WIRE_IP" >/dev/null
-	check_err $? "no IPv4 connectivity with the new MAC"
-	capture_start "$WIRE" "$WIRE_IF"
-	check_err $? "tcpdump did not start"
-	tx_case "$T0" v0 tx_spoof_mac 4 spoof-mac --src-mac "$mac0"
-	tx_case "$T0" v0 none 3 legit-ip4
-	capture_stop 3 "ether src $new and udp dst port $UDP4"
-	wire_none "frames from the old MAC" \
-		"ether src $mac0 and udp"
-	wire_none_check
-	expect_wire 3 "frames from the new MAC" ether src "$new" and udp dst port "$UDP4"
+	mac_enforced "$new" "$mac0" 4 3 "the new MAC"
 	log_test "mac-change on: tenant's new MAC is the one enforced"
 
 	RET=0
@@ -98,19 +107,7 @@ test_mac_change() {
 	check_err $? "tenant sees MAC $(mac_of "$T0" v0), not $admin"
 	ip -n "$T0" link set v0 address "$new" 2>/dev/null
 	check_fail $? "tenant changed the MAC after mac-change off"
-	ip -n "$WIRE" neigh flush dev "$WIRE_IF"
-	in_ns "$T0" ping -c 2 -i 0.2 -W 2 "$WIRE_IP" >/dev/null
-	check_err $? "no IPv4 connectivity with the admin-set MAC"
-	capture_start "$WIRE" "$WIRE_IF"
-	check_err $? "tcpdump did not start"
-	tx_case "$T0" v0 tx_spoof_mac 5 spoof-mac --src-mac "$new"
-	tx_case "$T0" v0 none 2 legit-ip4
-	capture_stop 2 "ether src $admin and udp dst port $UDP4"
-	wire_none "frames from the previous MAC" \
-		"ether src $new"
-	wire_none_check
-	expect_wire 2 "frames from the admin-set MAC" \
-		ether src "$admin" and udp dst port "$UDP4"
+	mac_enforced "$admin" "$new" 5 2 "the admin-set MAC"
 	log_test "admin sets the MAC (vnicctl set mac), then enforced"
 }
 

@@ -11,9 +11,6 @@
 #include "nl.h"
 #include "vnicctl.h"
 
-/* A dump racing with changes is retried this many times. */
-#define SHOW_DUMP_TRIES	3
-
 struct dev_list {
 	struct vnic_dev *devs;
 	size_t n;
@@ -68,34 +65,12 @@ static void show_print(const struct vnicctl *ctx, struct dev_list *l)
 int cmd_show(struct vnicctl *ctx, int argc, char **argv)
 {
 	struct dev_list list = { 0 };
-	bool dump = argc == 0;
-	struct nlmsghdr *nlh;
-	struct dev_sel sel;
-	struct nl *nl;
-	int ret, err, tries = 0;
+	int ret;
 
-	if (!dump) {
-		ret = dev_sel_parse("show", argc, argv, &sel);
-		if (ret)
-			return ret;
-	}
-	ret = nl_open(&nl);
-	if (ret)
-		return ret;
-
-	do {
-		list.n = 0;
-		nlh = nl_msg(nl, VNIC_CMD_DEV_GET, dump ? NLM_F_DUMP : 0);
-		if (!dump)
-			dev_sel_put(nlh, &sel);
-		err = nl_exchange(nl, nlh, show_cb, &list);
-	} while (nl_dump_interrupted(nl, err) && ++tries < SHOW_DUMP_TRIES);
-
-	ret = nl_report(nl, err);
+	ret = dev_get("show", argc, argv, VNIC_CMD_DEV_GET, show_cb, &list,
+		      &list.n);
 	if (!ret)
 		show_print(ctx, &list);
-
 	free(list.devs);
-	nl_close(nl);
 	return ret;
 }

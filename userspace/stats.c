@@ -21,9 +21,6 @@
 #include "stats.h"
 #include "vnicctl.h"
 
-/* A dump racing with changes is retried this many times. */
-#define STATS_DUMP_TRIES	3
-
 const struct stats_counter stats_counters[] = {
 	{ VNIC_A_STATS_TX_SPOOF_MAC,	"tx-spoof-mac" },
 	{ VNIC_A_STATS_TX_SPOOF_IP,	"tx-spoof-ip" },
@@ -200,52 +197,15 @@ static void stats_print(const struct vnicctl *ctx, struct stats_list *l)
 }
 
 /* The selectors of the stats attribute set mirror those of dev. */
-static void stats_sel_put(struct nlmsghdr *nlh, const struct dev_sel *sel)
-{
-	switch (sel->attr) {
-	case VNIC_A_DEV_ID:
-		mnl_attr_put_u32(nlh, VNIC_A_STATS_ID, sel->num);
-		break;
-	case VNIC_A_DEV_IFINDEX:
-		mnl_attr_put_u32(nlh, VNIC_A_STATS_IFINDEX, sel->num);
-		break;
-	case VNIC_A_DEV_NAME:
-		mnl_attr_put_strz(nlh, VNIC_A_STATS_NAME, sel->name);
-		break;
-	}
-}
-
 int cmd_stats(struct vnicctl *ctx, int argc, char **argv)
 {
 	struct stats_list list = { 0 };
-	bool dump = argc == 0;
-	struct nlmsghdr *nlh;
-	struct dev_sel sel;
-	struct nl *nl;
-	int ret, err, tries = 0;
+	int ret;
 
-	if (!dump) {
-		ret = dev_sel_parse("stats", argc, argv, &sel);
-		if (ret)
-			return ret;
-	}
-	ret = nl_open(&nl);
-	if (ret)
-		return ret;
-
-	do {
-		list.n = 0;
-		nlh = nl_msg(nl, VNIC_CMD_STATS_GET, dump ? NLM_F_DUMP : 0);
-		if (!dump)
-			stats_sel_put(nlh, &sel);
-		err = nl_exchange(nl, nlh, stats_cb, &list);
-	} while (nl_dump_interrupted(nl, err) && ++tries < STATS_DUMP_TRIES);
-
-	ret = nl_report(nl, err);
+	ret = dev_get("stats", argc, argv, VNIC_CMD_STATS_GET, stats_cb, &list,
+		      &list.n);
 	if (!ret)
 		stats_print(ctx, &list);
-
 	free(list.stats);
-	nl_close(nl);
 	return ret;
 }
