@@ -222,7 +222,7 @@ static int vnic_check_mac(const struct vnic_port *port,
 	}
 	if (!port)
 		return 0;
-	other = vnic_port_lookup((struct vnic_port *)port, addr);
+	other = vnic_port_lookup_rtnl((struct vnic_port *)port, addr);
 	if (other) {
 		NL_SET_ERR_MSG_FMT(extack, "MAC is already used by vnic %s",
 				   other->dev->name);

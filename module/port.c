@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnic port: the per-parent demux table and the rx_handler registration.
- * Everything here except vnic_port_lookup() runs under RTNL.
+ * Everything here except vnic_port_lookup() (RCU) runs under RTNL.
  */
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
@@ -77,13 +77,26 @@ void vnic_port_destroy(struct vnic_port *port)
 	kfree(port);
 }
 
-/* Caller holds RCU (RX/TX paths) or RTNL. */
+/* RX/TX paths: caller holds RCU (BH). */
 struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr)
 {
 	struct vnic_key key;
 
 	ether_addr_copy(key.addr, addr);
 	return rhashtable_lookup(&port->tbl, &key, vnic_tbl_params);
+}
+
+/*
+ * Control path: RTNL keeps the entry alive after the lookup, but walking
+ * the bucket still needs RCU (a rehash may run concurrently).
+ */
+struct vnic_dev *vnic_port_lookup_rtnl(struct vnic_port *port, const u8 *addr)
+{
+	struct vnic_key key;
+
+	ASSERT_RTNL();
+	ether_addr_copy(key.addr, addr);
+	return rhashtable_lookup_fast(&port->tbl, &key, vnic_tbl_params);
 }
 
 int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic)

@@ -128,6 +128,7 @@ struct vnic_port *vnic_port_create(struct net_device *parent,
 				   struct netlink_ext_ack *extack);
 void vnic_port_destroy(struct vnic_port *port);
 struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr);
+struct vnic_dev *vnic_port_lookup_rtnl(struct vnic_port *port, const u8 *addr);
 int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic);
 void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic);
 int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
