@@ -3,6 +3,7 @@
  * vnic - split one Ethernet device into isolated virtual NICs whose framing
  * and bandwidth share are enforced in the kernel.
  */
+#include <kunit/visibility.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -10,6 +11,9 @@
 
 #include "vnic.h"
 #include "vnic-nl.h"
+
+/* The generated ops and policies, for the netlink policy KUnit suite. */
+EXPORT_SYMBOL_IF_KUNIT(vnic_nl_family);
 
 static int vnic_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)

@@ -2,6 +2,7 @@
 /*
  * vnic framing policy <-> netlink attributes. Runs under RTNL.
  */
+#include <kunit/visibility.h>
 #include <linux/if_ether.h>
 #include <net/genetlink.h>
 
@@ -146,6 +147,7 @@ struct vnic_framing *vnic_policy_build(const struct vnic_framing *old,
 	}
 	return fr;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_policy_build);
 
 int vnic_policy_fill(struct sk_buff *skb, const struct vnic_framing *fr)
 {
@@ -244,6 +246,7 @@ int vnic_share_build(const struct vnic_share_cfg *old, struct nlattr **tb,
 			     frame, "rx", extack);
 	return err ?: 1;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_share_build);
 
 int vnic_share_fill(struct sk_buff *skb, const struct vnic_share_cfg *cfg)
 {

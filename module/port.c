@@ -3,6 +3,7 @@
  * vnic port: the per-parent demux table and the rx_handler registration.
  * Everything here except vnic_port_lookup() (RCU) runs under RTNL.
  */
+#include <kunit/visibility.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 
@@ -28,6 +29,20 @@ struct vnic_port *vnic_port_get_rtnl(const struct net_device *parent)
 	return rtnl_dereference(parent->rx_handler_data);
 }
 
+/* The demux table alone, without a parent (also used by KUnit). */
+int vnic_port_tbl_init(struct vnic_port *port)
+{
+	INIT_LIST_HEAD(&port->vnics);
+	return rhashtable_init(&port->tbl, &vnic_tbl_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_tbl_init);
+
+void vnic_port_tbl_destroy(struct vnic_port *port)
+{
+	rhashtable_destroy(&port->tbl);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_tbl_destroy);
+
 struct vnic_port *vnic_port_create(struct net_device *parent,
 				   struct netlink_ext_ack *extack)
 {
@@ -46,8 +61,7 @@ struct vnic_port *vnic_port_create(struct net_device *parent,
 		return ERR_PTR(-ENOMEM);
 
 	port->dev = parent;
-	INIT_LIST_HEAD(&port->vnics);
-	err = rhashtable_init(&port->tbl, &vnic_tbl_params);
+	err = vnic_port_tbl_init(port);
 	if (err)
 		goto err_free;
 
@@ -59,7 +73,7 @@ struct vnic_port *vnic_port_create(struct net_device *parent,
 	return port;
 
 err_tbl:
-	rhashtable_destroy(&port->tbl);
+	vnic_port_tbl_destroy(port);
 err_free:
 	kfree(port);
 	return ERR_PTR(err);
@@ -73,7 +87,7 @@ void vnic_port_destroy(struct vnic_port *port)
 	netdev_rx_handler_unregister(port->dev);
 	/* Wait for rx_handler invocations that may still see the table. */
 	synchronize_net();
-	rhashtable_destroy(&port->tbl);
+	vnic_port_tbl_destroy(port);
 	kfree(port);
 }
 
@@ -85,6 +99,7 @@ struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr)
 	ether_addr_copy(key.addr, addr);
 	return rhashtable_lookup(&port->tbl, &key, vnic_tbl_params);
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_lookup);
 
 /*
  * Control path: RTNL keeps the entry alive after the lookup, but walking
@@ -98,6 +113,7 @@ struct vnic_dev *vnic_port_lookup_rtnl(struct vnic_port *port, const u8 *addr)
 	ether_addr_copy(key.addr, addr);
 	return rhashtable_lookup_fast(&port->tbl, &key, vnic_tbl_params);
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_lookup_rtnl);
 
 int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic)
 {
@@ -111,6 +127,7 @@ int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic)
 	list_add_tail_rcu(&vnic->list, &port->vnics);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_link);
 
 void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic)
 {
@@ -118,6 +135,7 @@ void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic)
 	list_del_rcu(&vnic->list);
 	rhashtable_remove_fast(&port->tbl, &vnic->node, vnic_tbl_params);
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_unlink);
 
 /* Moves @vnic to key @addr; on failure it keeps its old key. */
 int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
@@ -139,3 +157,4 @@ int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
 	}
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_rehash);

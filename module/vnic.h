@@ -127,6 +127,8 @@ struct vnic_port *vnic_port_get_rtnl(const struct net_device *parent);
 struct vnic_port *vnic_port_create(struct net_device *parent,
 				   struct netlink_ext_ack *extack);
 void vnic_port_destroy(struct vnic_port *port);
+int vnic_port_tbl_init(struct vnic_port *port);
+void vnic_port_tbl_destroy(struct vnic_port *port);
 struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr);
 struct vnic_dev *vnic_port_lookup_rtnl(struct vnic_port *port, const u8 *addr);
 int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic);

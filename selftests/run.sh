@@ -66,14 +66,7 @@ kmsg() {
 	return 0
 }
 
-# Kernel log lines after the marker of test N that look like a splat.
-SPLAT='WARNING:|(^|[^A-Z])BUG[: ]|Oops|general protection fault|KASAN|UBSAN|kmemleak:.*new suspected|unreferenced object|refcount_t:|list_(add|del) corruption|RCU stall|rcu_sched self-detected stall|INFO: task .* blocked|INFO: possible|circular locking dependency|inconsistent lock state|suspicious RCU usage|Kernel panic|Call Trace'
-kernel_splats() {
-	local marker=$1
-	dmesg 2>/dev/null |
-		awk -v m="$marker" 'index($0, m) { seen = 1; out = ""; next } seen { print }' |
-		grep -E "$SPLAT" | head -n 40
-}
+source "$DIR/splat.sh"
 
 rcfile=$(mktemp)
 trap 'rm -f "$rcfile"' EXIT

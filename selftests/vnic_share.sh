@@ -5,6 +5,12 @@
 # nothing is dropped by the driver), a burst goes out at once after idle,
 # two vnics each get their own rate, RX policing holds its rate, and root
 # inside the tenant cannot change or bypass any of it.
+#
+# VNIC_RATE_CHECK=upper (make check sets it on the debug kernel, whose
+# KASAN/lockdep guest is too slow to fill even 10 Mbit/s reliably): rates
+# are asserted as upper bounds only -- the share is never exceeded, nothing
+# is dropped by the driver, nothing bypasses it. Accuracy (within 3-5%) is
+# asserted on the stock kernel.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
@@ -40,9 +46,21 @@ jget() {
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
 }
 
+RATE_CHECK=${VNIC_RATE_CHECK:-exact}
+case $RATE_CHECK in
+exact) ;;
+upper)
+	log_info "rates asserted as upper bounds only (VNIC_RATE_CHECK=upper)"
+	eval "$(declare -f log_test | sed '1s/^log_test/log_test_exact/')"
+	log_test() { log_test_exact "$1 [upper bound]"; }
+	;;
+*) fail "VNIC_RATE_CHECK must be exact or upper" ;;
+esac
+
 # within VALUE TARGET PCT: |VALUE - TARGET| <= PCT% of TARGET
+# (VALUE <= TARGET + PCT% with VNIC_RATE_CHECK=upper)
 within() {
-	python3 -c "import sys; v,t,p=map(float,sys.argv[1:]); sys.exit(abs(v-t) > t*p/100)" "$@"
+	python3 -c "import sys; v,t,p=map(float,sys.argv[1:4]); up=sys.argv[4]=='upper'; sys.exit(v-t > t*p/100 or (not up and t-v > t*p/100))" "$@" "$RATE_CHECK"
 }
 
 stat_of() {
@@ -58,6 +76,10 @@ test_accuracy() {
 	for mbit in 10 50 200; do
 		RET=0
 		rate=$((mbit * 1000000))
+		if [ "$mbit" -eq 200 ] && [ "$RATE_CHECK" = upper ]; then
+			log_info "no 200 Mbit/s case: an upper bound the guest cannot reach proves nothing"
+			continue
+		fi
 		if [ "$mbit" -eq 200 ] && [ "$top" -lt $((rate * 2)) ]; then
 			RET=$ksft_skip
 			log_test "TX shaping at $mbit Mbit/s (guest tops out at $((top / 1000000)))"
@@ -110,8 +132,14 @@ test_burst() {
 	head=$(echo "$out" | python3 -c "import json,sys; print(json.load(sys.stdin)['head_bytes'])")
 	rate=$(echo "$out" | python3 -c "import json,sys; print(int(json.load(sys.stdin).get('tail_rate', 0)))")
 	log_info "burst: $head wire bytes in the first 60 ms, then $rate bit/s ($out)"
-	[ "$head" -ge $((262144 * 85 / 100)) ]
-	check_err $? "only $head bytes of the 256k burst left at once"
+	if [ "$RATE_CHECK" = upper ]; then
+		# The burst plus 60 ms at 10 Mbit/s, +5%.
+		[ "$head" -le $(((262144 + 75000) * 105 / 100)) ]
+		check_err $? "$head bytes in 60 ms, more than the 256k burst allows"
+	else
+		[ "$head" -ge $((262144 * 85 / 100)) ]
+		check_err $? "only $head bytes of the 256k burst left at once"
+	fi
 	within "$rate" 10000000 5
 	check_err $? "rate after the burst $rate, not 10 Mbit/s"
 	vnicctl_host set v0 rate 0

@@ -33,7 +33,10 @@ rmmod vnic_kunit vnic
 
 # Splat gate: nothing may have warned, and nothing may leak.
 n=$((n + 1))
-if dmesg | grep -E 'BUG:|WARNING:|KASAN|Oops|refcount_t:|unregister_netdevice: waiting|possible recursive locking|circular locking'; then
+source "$(dirname -- "${BASH_SOURCE[0]}")/../../selftests/splat.sh"
+splats=$(kernel_splats)
+if [ -n "$splats" ]; then
+	printf '%s\n' "$splats" | sed 's/^/# /'
 	fail=$((fail + 1))
 	echo "not ok $n kunit/no-kernel-splat"
 else
