@@ -2,24 +2,28 @@
 #
 # vnic: virtual NICs with enforced framing and bandwidth share.
 #
-#   make            build module/vnic.ko and userspace/vnicctl
+#   make            build module/vnic.ko, userspace/vnicctl and selftests/vnic_nlfuzz
 #   make demo       install deps, build, boot a guest, show vnics at work
 #   make check      install deps, build, static checks + every test in a guest
+#   make gate-proof  show the debug kernel's gate catching a leak and a UAF
 #   make deps       install build/test dependencies (Debian 12, idempotent)
 #   make ynl-gen    regenerate uapi/linux/vnic.h and module/vnic-nl.[ch]
 
 KVER ?= $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\..*-amd64$$' | sort -V | tail -1)
 KDIR ?= /lib/modules/$(KVER)/build
 
-.PHONY: all module userspace deps check demo bench ynl-gen clean
+.PHONY: all module userspace selftests deps check demo bench gate-proof ynl-gen clean
 
-all: module userspace
+all: module userspace selftests
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 userspace:
 	$(MAKE) -C userspace
+
+selftests:
+	$(MAKE) -C selftests
 
 deps:
 	scripts/deps.sh
@@ -33,9 +37,13 @@ demo: deps
 bench: deps
 	bench/run.sh
 
+gate-proof: deps all
+	scripts/debug-kernel/gate-proof.sh
+
 ynl-gen:
 	scripts/ynl-gen.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
