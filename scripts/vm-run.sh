@@ -205,7 +205,7 @@ end="@@VNIC-END-$token@@"
 seen_begin=0
 in_output=0
 t0=$(date +%s)
-set +e
+run_qemu() {
 timeout --foreground -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 |
 	tee "$console" |
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -218,7 +218,21 @@ timeout --foreground -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 |
 			printf '%s\n' "$line"
 		fi
 	done
-qemu_rc=${PIPESTATUS[0]}
+return "${PIPESTATUS[0]}"
+}
+set +e
+run_qemu
+qemu_rc=$?
+# TCG occasionally crashes the guest kernel during early boot (seen once in
+# sched_clock_cpu, before any of our code). If the command never started,
+# boot once more rather than fail a run that did not happen.
+if [ ! -f "$share/rc" ] && ! grep -qF "$begin" "$console" &&
+   [ "$qemu_rc" != 124 ] && [ "$qemu_rc" != 137 ]; then
+	echo "vm-run: guest died before the command started; booting again" >&2
+	tail -n 5 "$console" | tr -d '\r' | sed 's/^/  | /' >&2
+	run_qemu
+	qemu_rc=$?
+fi
 set -e
 t1=$(date +%s)
 

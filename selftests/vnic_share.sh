@@ -133,15 +133,17 @@ test_burst() {
 	rate=$(echo "$out" | python3 -c "import json,sys; print(int(json.load(sys.stdin).get('tail_rate', 0)))")
 	log_info "burst: $head wire bytes in the first 60 ms, then $rate bit/s ($out)"
 	if [ "$RATE_CHECK" = upper ]; then
-		# The burst plus 60 ms at 10 Mbit/s, +5%.
-		[ "$head" -le $(((262144 + 75000) * 105 / 100)) ]
-		check_err $? "$head bytes in 60 ms, more than the 256k burst allows"
+		# A slow guest spreads the burst out, so the split into head
+		# and tail means nothing; the whole capture must fit in the
+		# burst plus 10 Mbit/s over its duration (+5%).
+		echo "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(d['bytes'] > (262144 + 1250000 * d['duration']) * 1.05)"
+		check_err $? "more wire bytes than 256k + 10 Mbit/s allow: $out"
 	else
 		[ "$head" -ge $((262144 * 85 / 100)) ]
 		check_err $? "only $head bytes of the 256k burst left at once"
+		within "$rate" 10000000 5
+		check_err $? "rate after the burst $rate, not 10 Mbit/s"
 	fi
-	within "$rate" 10000000 5
-	check_err $? "rate after the burst $rate, not 10 Mbit/s"
 	vnicctl_host set v0 rate 0
 	log_test "burst: 256k at once after idle, then the rate holds"
 }
