@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # The splat gate, shared by selftests/run.sh and the KUnit runner: kernel log
 # lines that mean a test run is broken however its own checks came out.
 # Source it; then `kernel_splats [MARKER]` prints the offending lines logged
