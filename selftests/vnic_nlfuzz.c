@@ -1380,52 +1380,42 @@ static void cb_list(const struct nlmsghdr *nlh, struct answer *a, void *arg)
 	l->ent[l->n++] = e;
 }
 
-static int vnic_dump(struct vnic_list *l)
+/* A control request that must succeed: a failure to send or an error fails. */
+static int control_ok(struct req *r, reply_cb cb, void *arg, const char *what)
 {
-	struct req *r = &ctl_req;
 	struct answer a;
 
-	l->n = 0;
-	req_init(r, VNIC_CMD_DEV_GET, NLM_F_DUMP);
-	if (control(r, &a, cb_list, l, "dev-get dump"))
+	if (control(r, &a, cb, arg, what))
 		return -1;
 	if (a.err) {
-		failf("dev-get dump: %s", errname(a.err));
+		failf("%s: %s (%s)", what, errname(a.err),
+		      a.has_msg ? a.msg : "no message");
 		return -1;
 	}
 	return 0;
+}
+
+static int vnic_dump(struct vnic_list *l)
+{
+	l->n = 0;
+	req_init(&ctl_req, VNIC_CMD_DEV_GET, NLM_F_DUMP);
+	return control_ok(&ctl_req, cb_list, l, "dev-get dump");
 }
 
 static int stats_dump(void)
 {
-	struct req *r = &ctl_req;
-	struct answer a;
-
-	req_init(r, VNIC_CMD_STATS_GET, NLM_F_DUMP);
-	if (control(r, &a, NULL, NULL, "stats-get dump"))
-		return -1;
-	if (a.err) {
-		failf("stats-get dump: %s", errname(a.err));
-		return -1;
-	}
-	return 0;
+	req_init(&ctl_req, VNIC_CMD_STATS_GET, NLM_F_DUMP);
+	return control_ok(&ctl_req, NULL, NULL, "stats-get dump");
 }
 
 static int vnic_del(uint32_t id)
 {
-	struct req *r = &ctl_req;
-	struct answer a;
+	char what[40];
 
-	req_init(r, VNIC_CMD_DEV_DEL, 0);
-	n_u32(r, TOP, VNIC_A_DEV_ID, id);
-	if (control(r, &a, NULL, NULL, "dev-del"))
-		return -1;
-	if (a.err) {
-		failf("cannot delete vnic id %u: %s (%s)", id, errname(a.err),
-		      a.msg);
-		return -1;
-	}
-	return 0;
+	req_init(&ctl_req, VNIC_CMD_DEV_DEL, 0);
+	n_u32(&ctl_req, TOP, VNIC_A_DEV_ID, id);
+	snprintf(what, sizeof(what), "dev-del of vnic id %u", id);
+	return control_ok(&ctl_req, NULL, NULL, what);
 }
 
 /* Created by this run: not in the dump taken at the start. */
