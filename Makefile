@@ -8,11 +8,20 @@
 #   make gate-proof  show the debug kernel's gate catching a leak and a UAF
 #   make deps       install build/test dependencies (Debian 12, idempotent)
 #   make ynl-gen    regenerate uapi/linux/vnic.h and module/vnic-nl.[ch]
+#   make install    vnicctl, its man page and bash completion, the uapi header
+#                   (PREFIX=/usr/local, DESTDIR=); make uninstall reverses it
+#   make dkms-install    register the module with DKMS (rebuilt on kernel
+#                   updates); make dkms-uninstall reverses it
 
 KVER ?= $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\..*-amd64$$' | sort -V | tail -1)
 KDIR ?= /lib/modules/$(KVER)/build
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+INCLUDEDIR ?= $(PREFIX)/include
+DESTDIR ?=
 
-.PHONY: all module userspace selftests deps check demo bench gate-proof ynl-gen clean
+.PHONY: all module userspace selftests deps check demo bench gate-proof ynl-gen \
+	install uninstall dkms-install dkms-uninstall clean
 
 all: module userspace selftests
 
@@ -20,7 +29,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 userspace:
-	$(MAKE) -C userspace
+	$(MAKE) -C userspace VNICCTL_VERSION=$(VERSION)
 
 selftests:
 	$(MAKE) -C selftests
@@ -42,6 +51,20 @@ gate-proof: deps all
 
 ynl-gen:
 	scripts/ynl-gen.sh
+
+install: userspace
+	$(MAKE) -C userspace install VNICCTL_VERSION=$(VERSION) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 0644 uapi/linux/vnic.h $(DESTDIR)$(INCLUDEDIR)/linux/vnic.h
+
+uninstall:
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/vnic.h
+
+dkms-install:
+	scripts/dkms.sh install $(VERSION)
+
+dkms-uninstall:
+	scripts/dkms.sh remove $(VERSION)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -52,6 +52,8 @@ export VNIC_KSRC
 stage static scripts/static-checks.sh
 stage build make -s all || summary
 stage userspace-unit make -s -C userspace test
+# make install/uninstall into a staging root; DKMS build for the 6.12 headers.
+stage packaging scripts/packaging-test.sh
 # KUnit suites of the pure parts on the debug kernel (KASAN, lockdep,
 # kmemleak; built once into a cache outside the clone).
 kunit() {
