@@ -5,7 +5,7 @@
 # same guest, alternated, at the same rates. Prints achieved/set rate,
 # retransmits and CPU time per packet (from /proc/stat), and writes JSON.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 source selftests/lib.sh
 source selftests/vnic_topo.sh
 

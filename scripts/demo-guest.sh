@@ -3,7 +3,7 @@
 # The demo, run inside the guest by scripts/demo.sh: two tenants, each with
 # a vnic of one veth parent, reach a wire host and not each other.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 source selftests/lib.sh
 source selftests/vnic_topo.sh
 

@@ -6,8 +6,8 @@
 set -uo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-KDIR=${KDIR:-/lib/modules/$(ls /lib/modules | grep -E '^6\.12\..*-amd64$' | sort -V | tail -1)/build}
+cd "$root" || exit 1
+KDIR=${KDIR:-/lib/modules/$(find /lib/modules -maxdepth 1 -name '6.12.*-amd64' -printf '%f\n' | sort -V | tail -1)/build}
 ksrc=$(scripts/ksrc.sh) || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -51,10 +51,18 @@ checkpatch_clean() {
 		-f "${files[@]}"
 }
 
+# Every shell script of the project, warnings and errors (notes are advice).
+shellcheck_clean() {
+	shellcheck -x -S warning .ci/run scripts/*.sh scripts/debug-kernel/*.sh \
+		selftests/*.sh bench/*.sh
+	shellcheck -S warning -s bash userspace/completion/vnicctl
+}
+
 check ynl-spec-sync ynl_sync
 check build-w1 w1_clean
 check sparse sparse_clean
 check checkpatch-strict checkpatch_clean
+check shellcheck shellcheck_clean
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -216,7 +216,7 @@ test_rx_police() {
 }
 
 test_tenant_bypass() {
-	local err bytes b0 b1 how
+	local err bytes b0 b1 how extra
 	RET=0
 	vnicctl_host set v0 rate 10mbit burst 64k
 	err=$(ip netns exec "$T0" "$VNICCTL" set v0 rate 0 2>&1)
@@ -233,8 +233,10 @@ test_tenant_bypass() {
 		fi
 		sleep 0.5	# let the bucket refill
 		b0=$(rx_bytes "$WIRE" "$WIRE_IF")
+		extra=()
+		[ "$how" = bypass ] && extra=(--bypass)
 		in_ns "$T0" python3 "$LIB_DIR/blast.py" v0 "$(mac_of "$WIRE" "$WIRE_IF")" \
-			192.0.2.10 "$WIRE_IP" 3 $([ "$how" = bypass ] && echo --bypass)
+			192.0.2.10 "$WIRE_IP" 3 "${extra[@]}"
 		sleep 0.5	# what the qdisc still held drains
 		b1=$(rx_bytes "$WIRE" "$WIRE_IF")
 		bytes=$((b1 - b0))
