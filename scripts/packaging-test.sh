@@ -19,7 +19,7 @@ kver=$(find /lib/modules -maxdepth 1 -name '6.12.*-amd64' -printf '%f\n' | sort 
 
 # make install into a staging root: every file where it belongs and usable.
 dest=$tmp/root
-files="usr/local/sbin/vnicctl usr/local/share/man/man8/vnicctl.8
+files="usr/local/sbin/vnicctl usr/local/share/man/man8/vnicctl.8 usr/local/share/man/man4/vnic.4
 usr/local/share/bash-completion/completions/vnicctl usr/local/include/linux/vnic.h"
 if ! out=$(make -s install DESTDIR="$dest" 2>&1); then
 	ko "make install" "$out"
@@ -45,12 +45,14 @@ else
 	else
 		ko "installed uapi header compiles on its own" "$out"
 	fi
-	if out=$(MANWIDTH=80 man --warnings -l "$dest/usr/local/share/man/man8/vnicctl.8" 2>&1 >/dev/null) &&
-	   [ -z "$out" ]; then
-		ok "installed man page renders without warnings"
-	else
-		ko "installed man page renders without warnings" "$out"
-	fi
+	for m in man8/vnicctl.8 man4/vnic.4; do
+		if out=$(MANWIDTH=80 man --warnings -l "$dest/usr/local/share/man/$m" 2>&1 >/dev/null) &&
+		   [ -z "$out" ]; then
+			ok "installed man page ${m#*/} renders without warnings"
+		else
+			ko "installed man page ${m#*/} renders without warnings" "$out"
+		fi
+	done
 	# The completion offers the commands, and the policy keywords after add.
 	comp=$(bash -c '
 		source /usr/share/bash-completion/bash_completion
