@@ -6,6 +6,7 @@
  * callback), so it is linked into the unit test binary as well.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,25 +50,25 @@ int batch_split(char *line, char **argv, int max)
  * batch_run - run the commands of a batch file
  * @f: the file
  * @name: its name, for messages
+ * @force: go on after a failed command
  * @run: runs one command (argv[0] is the command name), returns an exit code
  * @ctx: passed to @run
  *
  * Blank and comment lines are skipped. The first command that fails ends
- * the batch; its messages, and the batch's own, name the line
- * ("vnicctl: line N: ...").
+ * the batch, unless @force; messages name the line ("vnicctl: line N: ...").
  *
  * Return: VNICCTL_EXIT_OK if every command succeeded, else the exit code
- * of the failed command (VNICCTL_EXIT_FAIL for a line that is too long or
- * a read error).
+ * of the first failed command (VNICCTL_EXIT_FAIL for a line with too many
+ * words or a read error).
  */
-int batch_run(FILE *f, const char *name,
+int batch_run(FILE *f, const char *name, bool force,
 	      int (*run)(void *ctx, int argc, char **argv), void *ctx)
 {
 	char *argv[BATCH_MAX_WORDS];
 	unsigned long lineno = 0;
 	char *line = NULL;
 	size_t size = 0;
-	int argc, ret = VNICCTL_EXIT_OK;
+	int argc, cmd_ret, ret = VNICCTL_EXIT_OK;
 
 	errno = 0;
 	while (getline(&line, &size, f) >= 0) {
@@ -75,17 +76,19 @@ int batch_run(FILE *f, const char *name,
 		argc = batch_split(line, argv, BATCH_MAX_WORDS);
 		if (argc < 0) {
 			pr_err("more than %d words", BATCH_MAX_WORDS);
-			ret = VNICCTL_EXIT_FAIL;
-			break;
+			cmd_ret = VNICCTL_EXIT_FAIL;
+		} else if (argc) {
+			cmd_ret = run(ctx, argc, argv);
+		} else {
+			cmd_ret = VNICCTL_EXIT_OK;
 		}
-		if (!argc)
-			continue;
-		ret = run(ctx, argc, argv);
-		if (ret)
+		if (cmd_ret && !ret)
+			ret = cmd_ret;
+		if (ret && !force)
 			break;
 		errno = 0;
 	}
-	if (!ret && ferror(f)) {
+	if (ferror(f)) {
 		pr_line = 0;
 		pr_err("%s: %s", name, strerror(errno ? errno : EIO));
 		ret = VNICCTL_EXIT_FAIL;

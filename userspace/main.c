@@ -104,6 +104,7 @@ static void usage(void)
 	       "  -d, --details   show the policy and rates of each vnic (show)\n"
 	       "  -b, --batch FILE  run the commands in FILE (\"-\": stdin), one per line,\n"
 	       "                  stopping at the first one that fails\n"
+	       "  -f, --force     with -b, run every line even after a failure\n"
 	       "  -h, --help      show this help and exit\n"
 	       "  -V, --version   show the version and exit\n"
 	       "\n"
@@ -179,6 +180,8 @@ static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret,
 			ctx->pretty = true;
 		} else if (is_opt(opt, "-d", "--details")) {
 			ctx->details = true;
+		} else if (is_opt(opt, "-f", "--force")) {
+			ctx->force = true;
 		} else if (is_opt(opt, "-b", "--batch")) {
 			if (i + 1 >= argc) {
 				pr_err("option \"%s\" needs a file name", opt);
@@ -230,7 +233,7 @@ static int run_batch(struct vnicctl *ctx, const char *name)
 		pr_err("%s: %s", name, strerror(errno));
 		return VNICCTL_EXIT_FAIL;
 	}
-	ret = batch_run(f, name, run_cmd, ctx);
+	ret = batch_run(f, name, ctx->force, run_cmd, ctx);
 	if (!is_stdin)
 		fclose(f);
 	return ret;

@@ -1321,7 +1321,8 @@ static int batch_fake_run(void *data, int argc, char **argv)
 	return VNICCTL_EXIT_OK;
 }
 
-static int batch_text(const char *text, struct batch_log *log)
+static int batch_text_force(const char *text, bool force,
+			    struct batch_log *log)
 {
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 	int ret;
@@ -1329,9 +1330,14 @@ static int batch_text(const char *text, struct batch_log *log)
 	memset(log, 0, sizeof(*log));
 	if (!f)
 		return -1;
-	ret = batch_run(f, "test", batch_fake_run, log);
+	ret = batch_run(f, "test", force, batch_fake_run, log);
 	fclose(f);
 	return ret;
+}
+
+static int batch_text(const char *text, struct batch_log *log)
+{
+	return batch_text_force(text, false, log);
 }
 
 static void test_batch(void)
@@ -1372,6 +1378,16 @@ static void test_batch(void)
 	err_end("vnicctl: line 3: failed\n", __LINE__);
 	CHECK(log.calls == 2 && !strcmp(log.buf, "ok 1|fail 2|"));
 
+	/* -f: every line runs, the first failure gives the exit code. */
+	err_begin();
+	CHECK(batch_text_force("fail 2\nok 1\nfail 1\nok 2\n", true, &log) == 2);
+	err_end("vnicctl: line 1: failed\nvnicctl: line 3: failed\n", __LINE__);
+	CHECK(log.calls == 4 && !strcmp(log.buf, "fail 2|ok 1|fail 1|ok 2|"));
+	err_begin();
+	CHECK(batch_text_force("ok 1\n\nok 2\n", true, &log) == 0);
+	err_end("", __LINE__);
+	CHECK(log.calls == 2);
+
 	/* No messages without a batch. */
 	err_begin();
 	pr_err("plain");
@@ -1395,6 +1411,10 @@ static void test_batch(void)
 	CHECK(batch_text(long_line, &log) == VNICCTL_EXIT_FAIL);
 	err_end("vnicctl: line 2: more than 128 words\n", __LINE__);
 	CHECK(log.calls == 1);
+	err_begin();
+	CHECK(batch_text_force(long_line, true, &log) == VNICCTL_EXIT_FAIL);
+	err_end("vnicctl: line 2: more than 128 words\n", __LINE__);
+	CHECK(log.calls == 2);
 	free(long_line);
 }
 
