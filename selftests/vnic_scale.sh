@@ -33,7 +33,7 @@ else
 fi
 [ "$N" -ge 4 ] || fail "VNIC_SCALE_N must be at least 4"
 # Deleted one by one (the others with their parent).
-K=$((N / 10 < 50 ? N / 10 : 50))
+K=$((N / 10 < 30 ? N / 10 : 30))
 [ "$K" -ge 2 ] || K=2
 LAST=s$((N - 1))
 TENANT_IP=192.0.2.2
@@ -47,10 +47,9 @@ meminfo() {
 	awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo
 }
 
-# mem_snapshot: "MemAvailable Slab Percpu" in kB, after settling.
+# mem_snapshot: "MemAvailable Slab Percpu" in kB, after settling (RCU
+# callbacks that free memory).
 mem_snapshot() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
 	sleep 1
 	echo "$(meminfo MemAvailable) $(meminfo Slab) $(meminfo Percpu)"
 }
@@ -157,8 +156,11 @@ test_dump() {
 	bytes=$(ip netns exec "$HOST" env VNICCTL_DEBUG=2 "$VNICCTL" show 2>&1 >/dev/null |
 		awk '$3 == "recv" && $4 == "len" { s += $5 } END { print s + 0 }')
 	log_info "dump: $bytes bytes of netlink messages for $N vnics"
-	[ "$bytes" -gt 65536 ]
-	check_err $? "dump of $N vnics is only $bytes bytes: not paginated"
+	# About 190 bytes per vnic: from 300 on, more than one datagram.
+	if [ "$N" -ge 300 ]; then
+		[ "$bytes" -gt 32768 ]
+		check_err $? "dump of $N vnics is only $bytes bytes: not paginated"
+	fi
 	check_ip_link
 	check_err $? "dump disagrees with ip -o link"
 	vnicctl_host -j stats >"$WORK/stats.json"
@@ -190,7 +192,7 @@ test_dump_race() {
 	# ip netns exec execs vnicctl: $! is vnicctl itself, which kill stops.
 	ip netns exec "$HOST" "$VNICCTL" -b "$WORK/churn.batch" >"$WORK/churn.out" 2>&1 &
 	churn_pid=$!
-	for ((i = 0; i < 6; i++)); do
+	for ((i = 0; i < 4; i++)); do
 		vnicctl_host -j show >"$WORK/race$i.json" 2>"$WORK/race$i.err"
 		rc=$?
 		if [ "$rc" -eq 0 ]; then
@@ -306,8 +308,10 @@ test_delete() {
 	MEM2=$(mem_snapshot)
 	mem_report "vnic (left after deleting all)" "$MEM0" "$MEM2"
 	if [ "$VNIC_LOADED_BY_US" = 1 ]; then
+		t0=$(now_ns)
 		vnic_unload
 		check_err $? "rmmod vnic failed"
+		log_info "rmmod: $((($(now_ns) - t0) / 1000000)) ms"
 		! vnic_is_loaded
 		check_err $? "vnic still loaded"
 	fi
@@ -347,6 +351,7 @@ bench_macvlan() {
 	log_info "macvlan: delete $(per_dev_us "$t0" "$t1" $((N - K))) us per macvlan (with their parent, $((N - K)) of N=$N)"
 }
 
+START=$(now_ns)
 log_info "N=$N vnics"
 topo_veth || fail "cannot build the topology"
 test_create
@@ -355,5 +360,6 @@ test_dump_race
 test_last_traffic
 test_delete
 bench_macvlan
+log_info "total $((($(now_ns) - START) / 1000000000)) s"
 
 exit "$EXIT_STATUS"
