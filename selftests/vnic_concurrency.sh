@@ -5,7 +5,8 @@
 # BATCH_WORKERS (default 2) run `vnicctl -f -b` batches of 40 commands (many
 # more requests in flight), adding, deleting and setting vnics with names
 # from a small pool (c0..c7) on one parent for DURATION seconds (default 20;
-# STRESS=1: 120), while another process dumps them (`vnicctl -j show`) in a
+# STRESS=1: 120; at least 20 commands or 2 batches each, however slow the
+# guest), while another process dumps them (`vnicctl -j show`) in a
 # loop. Every command is logged with its result (exit code and message, or
 # the batch's "line N:" message) and its start and end time (a batch's for
 # its commands). Asserted afterwards:
@@ -50,7 +51,7 @@ worker() {
 	local w=$1 end=$2 log=$3 vnicctl=$4 parent=$5 pool=$6
 	local seq=0 op name mac rate vlan rc t0 t1 msg
 	RANDOM=$((w * 7919 + 17))
-	while [[ ${EPOCHREALTIME/./} -lt $end ]]; do
+	while [[ $seq -lt 20 || ${EPOCHREALTIME/./} -lt $end ]]; do
 		seq=$((seq + 1))
 		name=c$((RANDOM % pool))
 		rate=$(((w * 100000 + seq) * 8))
@@ -96,7 +97,7 @@ batch_worker() {
 	local w=$1 end=$2 dir=$3 vnicctl=$4 parent=$5 pool=$6 chunk=$7
 	local seq=0 k=0 i name mac rate vlan t0 base
 	RANDOM=$((w * 7919 + 17))
-	while [[ ${EPOCHREALTIME/./} -lt $end ]]; do
+	while [[ $k -lt 2 || ${EPOCHREALTIME/./} -lt $end ]]; do
 		k=$((k + 1))
 		base=$dir/b$w.$k
 		: >"$base.batch"
@@ -129,11 +130,12 @@ batch_worker() {
 	done
 }
 
-# dumper END DIR VNICCTL: `vnicctl -j show` into DIR/N.{json,err,rc}.
+# dumper STOP DIR VNICCTL: `vnicctl -j show` into DIR/N.{json,err,rc}, until
+# the file STOP exists and at least 3 dumps were made.
 # shellcheck disable=SC2317 # run by "bash -c" in the parent's netns
 dumper() {
-	local end=$1 dir=$2 vnicctl=$3 n=0
-	while [[ ${EPOCHREALTIME/./} -lt $end ]]; do
+	local stop=$1 dir=$2 vnicctl=$3 n=0
+	while [[ $n -lt 3 || ! -e $stop ]]; do
 		n=$((n + 1))
 		"$vnicctl" -j show >"$dir/$n.json" 2>"$dir/$n.err"
 		echo $? >"$dir/$n.rc"
@@ -141,7 +143,7 @@ dumper() {
 }
 
 test_churn() {
-	local end w pids=() out
+	local end w pids=() out dumper_pid
 	RET=0
 	end=$((${EPOCHREALTIME/./} + DURATION * 1000000))
 	for ((w = 1; w <= WORKERS; w++)); do
@@ -157,12 +159,15 @@ test_churn() {
 	done
 	mkdir "$WORK/dumps"
 	ip netns exec "$HOST" bash -c "$(declare -f dumper); dumper \"\$@\"" \
-		_ "$end" "$WORK/dumps" "$VNICCTL" &
-	pids+=($!)
+		_ "$WORK/stop" "$WORK/dumps" "$VNICCTL" &
+	dumper_pid=$!
 	for w in "${pids[@]}"; do
 		wait "$w"
 		check_err $? "a worker failed"
 	done
+	touch "$WORK/stop"
+	wait "$dumper_pid"
+	check_err $? "the dumper failed"
 	vnicctl_host -j show >"$WORK/final.json"
 	check_err $? "final vnicctl -j show failed"
 
