@@ -14,6 +14,22 @@
 
 /* vnic ids, RTNL protected; an id is never reused while its vnic lives. */
 static DEFINE_XARRAY_ALLOC1(vnic_ids);
+/* Changes whenever a vnic enters or leaves vnic_ids (RTNL), never 0: a dump
+ * that spans several messages is flagged NLM_F_DUMP_INTR if it changed.
+ */
+static unsigned int vnic_ids_gen = 1;
+
+static void vnic_ids_changed(void)
+{
+	vnic_ids_gen = vnic_ids_gen + 1 ?: 1;
+}
+
+/* Generation of the id table, for nl_dump_check_consistent(); RTNL held. */
+unsigned int vnic_ids_generation(void)
+{
+	ASSERT_RTNL();
+	return vnic_ids_gen;
+}
 
 /* Everything here is emulated in software by the parent's xmit path when
  * the parent lacks it, so a vnic can always offer it.
@@ -67,6 +83,7 @@ static void vnic_unlink(struct vnic_dev *vnic)
 		return;
 	vnic->linked = false;
 	xa_erase(&vnic_ids, vnic->id);
+	vnic_ids_changed();
 	vnic_port_unlink(vnic->port, vnic);
 	netdev_upper_dev_unlink(vnic->parent, vnic->dev);
 }
@@ -430,6 +447,7 @@ static int vnic_register(struct net_device *dev, struct net_device *parent,
 	if (err)
 		goto err_unlink_port;
 	vnic->linked = true;
+	vnic_ids_changed();
 
 	netif_stacked_transfer_operstate(parent, dev);
 	linkwatch_fire_event(dev);

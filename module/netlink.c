@@ -213,7 +213,14 @@ typedef int (*vnic_nl_fill_t)(struct sk_buff *skb, struct vnic_dev *vnic,
 			      struct net *net, const struct genl_info *info,
 			      int flags);
 
-/* Dumps the vnics visible from the caller's netns, resuming at the cursor. */
+/*
+ * Dumps the vnics visible from the caller's netns, resuming at the cursor
+ * (an id: it only moves up, and a vnic keeps its id for life, so each vnic
+ * that lives through the dump is reported exactly once). A dump spread over several messages
+ * during which vnics were created or deleted is flagged NLM_F_DUMP_INTR:
+ * it may hold a vnic twice (deleted and re-created under another id) or
+ * miss a new one, a list that never existed at any one time.
+ */
 static int vnic_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			vnic_nl_fill_t fill)
 {
@@ -223,12 +230,14 @@ static int vnic_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	int err = 0;
 
 	rtnl_lock();
+	cb->seq = vnic_ids_generation();
 	while ((vnic = vnic_next(&ctx->next_id))) {
 		if (vnic_visible(vnic, net)) {
 			err = fill(skb, vnic, net, genl_info_dump(cb),
 				   NLM_F_MULTI);
 			if (err)
 				break;
+			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 		}
 		ctx->next_id++;
 	}

@@ -156,6 +156,7 @@ struct vnic_dev *vnic_create(const struct vnic_create_args *args,
 void vnic_dellink(struct net_device *dev, struct list_head *head);
 struct vnic_dev *vnic_by_id(u32 id);
 struct vnic_dev *vnic_next(unsigned long *id);
+unsigned int vnic_ids_generation(void);
 void vnic_parent_event(struct net_device *parent, unsigned long event);
 int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 		struct vnic_framing *framing, struct netlink_ext_ack *extack);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch.h"
 #include "dev.h"
 #include "policy.h"
 #include "util.h"
@@ -101,6 +102,9 @@ static void usage(void)
 	       "  -j, --json      print JSON instead of text\n"
 	       "  -p, --pretty    indent JSON output (with -j)\n"
 	       "  -d, --details   show the policy and rates of each vnic (show)\n"
+	       "  -b, --batch FILE  run the commands in FILE (\"-\": stdin), one per line,\n"
+	       "                  stopping at the first one that fails\n"
+	       "  -f, --force     with -b, run every line even after a failure\n"
 	       "  -h, --help      show this help and exit\n"
 	       "  -V, --version   show the version and exit\n"
 	       "\n"
@@ -159,7 +163,8 @@ static bool is_opt(const char *arg, const char *s, const char *l)
  * the command in @argv, or -1 with the exit code in *ret if there is
  * nothing left to do (-h, -V, bad option).
  */
-static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret)
+static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret,
+		      const char **batch)
 {
 	const char *opt;
 	int i;
@@ -175,6 +180,15 @@ static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret)
 			ctx->pretty = true;
 		} else if (is_opt(opt, "-d", "--details")) {
 			ctx->details = true;
+		} else if (is_opt(opt, "-f", "--force")) {
+			ctx->force = true;
+		} else if (is_opt(opt, "-b", "--batch")) {
+			if (i + 1 >= argc) {
+				pr_err("option \"%s\" needs a file name", opt);
+				*ret = VNICCTL_EXIT_FAIL;
+				return -1;
+			}
+			*batch = argv[++i];
 		} else if (is_opt(opt, "-h", "--help")) {
 			usage();
 			*ret = finish(VNICCTL_EXIT_OK);
@@ -193,25 +207,58 @@ static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret)
 	return i;
 }
 
+/* Run one command: @argv[0] is its name. */
+static int run_cmd(void *data, int argc, char **argv)
+{
+	struct vnicctl *ctx = data;
+	const struct cmd *c;
+
+	c = find_cmd(argv[0]);
+	if (!c) {
+		pr_err("unknown command \"%s\" (try \"vnicctl help\")",
+		       argv[0]);
+		return VNICCTL_EXIT_FAIL;
+	}
+	return c->handler(ctx, argc - 1, argv + 1);
+}
+
+static int run_batch(struct vnicctl *ctx, const char *name)
+{
+	bool is_stdin = !strcmp(name, "-");
+	FILE *f;
+	int ret;
+
+	f = is_stdin ? stdin : fopen(name, "r");
+	if (!f) {
+		pr_err("%s: %s", name, strerror(errno));
+		return VNICCTL_EXIT_FAIL;
+	}
+	ret = batch_run(f, name, ctx->force, run_cmd, ctx);
+	if (!is_stdin)
+		fclose(f);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct vnicctl ctx = { 0 };
-	const struct cmd *c;
+	const char *batch = NULL;
 	int i, ret;
 
-	i = parse_opts(&ctx, argc, argv, &ret);
+	i = parse_opts(&ctx, argc, argv, &ret, &batch);
 	if (i < 0)
 		return ret;
+	if (batch) {
+		if (i < argc) {
+			pr_err("unexpected argument \"%s\" with a batch file",
+			       argv[i]);
+			return VNICCTL_EXIT_FAIL;
+		}
+		return finish(run_batch(&ctx, batch));
+	}
 	if (i >= argc) {
 		pr_err("missing command (try \"vnicctl help\")");
 		return VNICCTL_EXIT_FAIL;
 	}
-	c = find_cmd(argv[i]);
-	if (!c) {
-		pr_err("unknown command \"%s\" (try \"vnicctl help\")",
-		       argv[i]);
-		return VNICCTL_EXIT_FAIL;
-	}
-
-	return finish(c->handler(&ctx, argc - i - 1, argv + i + 1));
+	return finish(run_cmd(&ctx, argc - i, argv + i));
 }

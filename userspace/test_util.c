@@ -14,6 +14,7 @@
 #include <linux/genetlink.h>
 #include <linux/vnic.h>
 
+#include "batch.h"
 #include "dev.h"
 #include "json.h"
 #include "policy.h"
@@ -1295,6 +1296,128 @@ static void test_stats(void)
 	CHECK(nr_stats_counters == VNIC_A_STATS_MAX - VNIC_A_STATS_NAME);
 }
 
+/* Batch runner: records the commands it is given, fails on "fail N". */
+struct batch_log {
+	char buf[512];
+	int calls;
+};
+
+static int batch_fake_run(void *data, int argc, char **argv)
+{
+	struct batch_log *log = data;
+	size_t len;
+	int i;
+
+	log->calls++;
+	for (i = 0; i < argc; i++) {
+		len = strlen(log->buf);
+		snprintf(log->buf + len, sizeof(log->buf) - len, "%s%s",
+			 argv[i], i + 1 < argc ? " " : "|");
+	}
+	if (!strcmp(argv[0], "fail")) {
+		pr_err("failed");
+		return argc > 1 ? atoi(argv[1]) : VNICCTL_EXIT_FAIL;
+	}
+	return VNICCTL_EXIT_OK;
+}
+
+static int batch_text_force(const char *text, bool force,
+			    struct batch_log *log)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	memset(log, 0, sizeof(*log));
+	if (!f)
+		return -1;
+	ret = batch_run(f, "test", force, batch_fake_run, log);
+	fclose(f);
+	return ret;
+}
+
+static int batch_text(const char *text, struct batch_log *log)
+{
+	return batch_text_force(text, false, log);
+}
+
+static void test_batch(void)
+{
+	char line[128], *argv[4];
+	struct batch_log log;
+	char *long_line;
+	size_t i;
+
+	strcpy(line, "  add v0\tlink  eth0 \n");
+	CHECK(batch_split(line, argv, 4) == 4);
+	CHECK(!strcmp(argv[0], "add") && !strcmp(argv[1], "v0") &&
+	      !strcmp(argv[2], "link") && !strcmp(argv[3], "eth0"));
+	strcpy(line, "del v0 # comment with words\n");
+	CHECK(batch_split(line, argv, 4) == 2);
+	CHECK(!strcmp(argv[0], "del") && !strcmp(argv[1], "v0"));
+	strcpy(line, "del v0#x\r\n");
+	CHECK(batch_split(line, argv, 4) == 2 && !strcmp(argv[1], "v0#x"));
+	strcpy(line, "# only a comment");
+	CHECK(batch_split(line, argv, 4) == 0);
+	strcpy(line, " \t\n");
+	CHECK(batch_split(line, argv, 4) == 0);
+	strcpy(line, "");
+	CHECK(batch_split(line, argv, 4) == 0);
+	strcpy(line, "a b c d e");
+	CHECK(batch_split(line, argv, 4) == -1);
+
+	/* Every line runs, blank and comment lines are skipped. */
+	err_begin();
+	CHECK(batch_text("add v0 link p0\n\n# c\n  del v0\nshow", &log) == 0);
+	err_end("", __LINE__);
+	CHECK(log.calls == 3);
+	CHECK(!strcmp(log.buf, "add v0 link p0|del v0|show|"));
+
+	/* The first failure stops the batch, its messages name the line. */
+	err_begin();
+	CHECK(batch_text("ok 1\n# c\nfail 2\nok 2\n", &log) == 2);
+	err_end("vnicctl: line 3: failed\n", __LINE__);
+	CHECK(log.calls == 2 && !strcmp(log.buf, "ok 1|fail 2|"));
+
+	/* -f: every line runs, the first failure gives the exit code. */
+	err_begin();
+	CHECK(batch_text_force("fail 2\nok 1\nfail 1\nok 2\n", true, &log) == 2);
+	err_end("vnicctl: line 1: failed\nvnicctl: line 3: failed\n", __LINE__);
+	CHECK(log.calls == 4 && !strcmp(log.buf, "fail 2|ok 1|fail 1|ok 2|"));
+	err_begin();
+	CHECK(batch_text_force("ok 1\n\nok 2\n", true, &log) == 0);
+	err_end("", __LINE__);
+	CHECK(log.calls == 2);
+
+	/* No messages without a batch. */
+	err_begin();
+	pr_err("plain");
+	err_end("vnicctl: plain\n", __LINE__);
+
+	err_begin();
+	CHECK(batch_text("", &log) == 0 && log.calls == 0);
+	err_end("", __LINE__);
+
+	/* Too many words: nothing of that line runs. */
+	long_line = malloc(2 * (BATCH_MAX_WORDS + 1) + 16);
+	if (!long_line) {
+		CHECK(0);
+		return;
+	}
+	strcpy(long_line, "ok 1\n");
+	for (i = 0; i <= BATCH_MAX_WORDS; i++)
+		strcat(long_line, "w ");
+	strcat(long_line, "\nok 2\n");
+	err_begin();
+	CHECK(batch_text(long_line, &log) == VNICCTL_EXIT_FAIL);
+	err_end("vnicctl: line 2: more than 128 words\n", __LINE__);
+	CHECK(log.calls == 1);
+	err_begin();
+	CHECK(batch_text_force(long_line, true, &log) == VNICCTL_EXIT_FAIL);
+	err_end("vnicctl: line 2: more than 128 words\n", __LINE__);
+	CHECK(log.calls == 2);
+	free(long_line);
+}
+
 int main(void)
 {
 	test_mac();
@@ -1313,6 +1436,7 @@ int main(void)
 	test_stats();
 	test_escape();
 	test_writer();
+	test_batch();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -21,12 +21,16 @@
 #include "util.h"
 
 FILE *pr_stream;
+unsigned long pr_line;
 
 static void vpr(const char *prefix, const char *fmt, va_list ap)
 {
 	FILE *f = pr_stream ? pr_stream : stderr;
 
-	fprintf(f, "vnicctl: %s", prefix);
+	if (pr_line)
+		fprintf(f, "vnicctl: line %lu: %s", pr_line, prefix);
+	else
+		fprintf(f, "vnicctl: %s", prefix);
 	vfprintf(f, fmt, ap);
 	fputc('\n', f);
 }

@@ -35,6 +35,8 @@ struct ip_prefix {
 
 /* Where pr_err() and pr_warn() write; NULL means stderr (for the tests). */
 extern FILE *pr_stream;
+/* Batch mode: the line being run (messages name it), 0 otherwise. */
+extern unsigned long pr_line;
 
 void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
