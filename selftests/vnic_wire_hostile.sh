@@ -418,7 +418,8 @@ pg_setup() {
 storm() {
 	local t0 t1 c
 	for c in "count $3" "clone_skb 0" "pkt_size 100" "dst_mac $1" \
-		"src_mac $BAD" "dst $2" "src 192.0.2.1" "udp_src_min 9" \
+		"src_mac $BAD" "dst $2" "src_min 192.0.2.1" \
+		"src_max 192.0.2.1" "udp_src_min 9" \
 		"udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9" \
 		"ratep $STORM_PPS"; do
 		pg "$WIRE_IF" "$c" || return 1
