@@ -505,7 +505,8 @@ storm_case() {
 		stat_of "${S[0]}" rx_rate
 		d=$((d - STAT))
 		log_info "$desc: v0 rx-rate +$d"
-		[ "$d" -gt 0 ] && [ $((r1 - r0 + d)) -le "$n" ]
+		# (rx_packets may hold a few frames of background traffic)
+		[ "$d" -gt 0 ] && [ $((r1 - r0 + d)) -le $((n + 10)) ]
 		check_err $? "$desc: v0 rx-rate +$d, delivered $((r1 - r0)), sent $n"
 		[ "$(cap_n 0 "udp port 9")" -ge 1 ]
 		check_err $? "$desc: v0's tenant captured none of the storm"
