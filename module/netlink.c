@@ -401,6 +401,7 @@ static const u16 vnic_drop_attr[VNIC_DROP_MAX] = {
 	[VNIC_DROP_RX_ETHERTYPE]	= VNIC_A_STATS_RX_ETHERTYPE,
 	[VNIC_DROP_RX_LOOP]		= VNIC_A_STATS_RX_LOOP,
 	[VNIC_DROP_RX_RATE]		= VNIC_A_STATS_RX_RATE,
+	[VNIC_DROP_RX_MTU]		= VNIC_A_STATS_RX_MTU,
 };
 
 static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,

@@ -10,9 +10,11 @@
  * to a vnic, which keeps private vnics isolated whatever the switch does
  * and keeps bridge-mode vnics from seeing their local traffic twice.
  *
- * A vnic with a port VLAN only receives frames tagged with it (the tag is
- * stripped); a vnic without one receives untagged frames, and tagged ones
- * only with vlan-passthrough.
+ * A vnic with a port VLAN only receives frames tagged with it, by an
+ * 802.1Q tag and only one (the tag is stripped); a vnic without one
+ * receives untagged frames, and tagged ones only with vlan-passthrough.
+ * Frames longer than the vnic's MTU are dropped; runts (shorter than an
+ * Ethernet header) are left to the parent.
  */
 #include <linux/if_vlan.h>
 
@@ -26,13 +28,19 @@ static enum vnic_drop vnic_rx_policy(struct vnic_dev *vnic,
 	bool tagged = skb_vlan_tag_present(skb);
 
 	if (fr->vlan) {
-		if (!tagged || skb_vlan_tag_get_id(skb) != fr->vlan)
+		/* Not 802.1ad, and no second tag behind the port VLAN's. */
+		if (!tagged || skb_vlan_tag_get_id(skb) != fr->vlan ||
+		    skb->vlan_proto != htons(ETH_P_8021Q) ||
+		    eth_type_vlan(skb->protocol))
 			return VNIC_DROP_RX_VLAN;
 	} else if (tagged && !fr->vlan_passthrough) {
 		return VNIC_DROP_RX_VLAN;
 	}
 	if (fr->ethertype_rx && !vnic_framing_ethertype_ok(fr, skb->protocol))
 		return VNIC_DROP_RX_ETHERTYPE;
+	/* skb->len: past the Ethernet header and the tag; GRO may exceed. */
+	if (skb->len > READ_ONCE(vnic->dev->mtu) && !skb_is_gso(skb))
+		return VNIC_DROP_RX_MTU;
 	return VNIC_DROP_NONE;
 }
 
@@ -101,6 +109,9 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 	unsigned int len;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+	/* A runt: eth_type_trans() could not pull an Ethernet header. */
+	if (unlikely(skb->mac_len < ETH_HLEN))
 		return RX_HANDLER_PASS;
 
 	port = rcu_dereference(skb->dev->rx_handler_data);

@@ -39,11 +39,15 @@ Kinds (the defaults make each frame break exactly one rule, or none):
   rs               router solicitation from our link-local, SLLA --lladdr
   rs-bad-lladdr    rs with SLLA 02:ba:d0:00:00:01
   tagged           legit-ip4 inside an 802.1Q tag (--vid 200, --prio 0);
-                   --inner any other KIND to tag that one instead
+                   --inner any other KIND to tag that one instead;
+                   --tpid the outer tag's TPID (0x88a8: 802.1ad),
+                   --inner-vid V a second, inner 802.1Q tag
   ethertype        frame of ethertype --type (default 0x88b5), --len bytes
   oversize         legit-ip4 of --len bytes (default 1600) in total
-  runt             --len (default 10) bytes: destination MAC, then the
-                   start of our source MAC
+  runt             the first --len (default 10) bytes of a frame of
+                   ethertype --type (default 0x88b5): destination MAC,
+                   then the start of our source MAC; from 15 bytes on,
+                   the start of a payload
 
 UDP frames go from port 47899 to port 47890 (IPv4) / 47891 (IPv6) and
 carry "VNICFRAMES" in their payload; non-UDP kinds are recognisable by
@@ -290,16 +294,21 @@ def build(ctx, kind, seq):
             raise ValueError("--inner tagged: one tag only")
         inner, _ = build(ctx, a.inner or "legit-ip4", seq)
         tci = ((a.prio & 7) << 13) | (a.vid & 0xFFF)
-        f = inner[:12] + struct.pack("!HH", ETH_P_8021Q, tci) + inner[12:]
-        return f, ETH_P_8021Q
+        tags = struct.pack("!HH", int(a.tpid, 0), tci)
+        if a.inner_vid is not None:
+            tags += struct.pack("!HH", ETH_P_8021Q, a.inner_vid & 0xFFF)
+        f = inner[:12] + tags + inner[12:]
+        return f, int(a.tpid, 0)
     if kind == "ethertype":
         etype = int(a.type, 0)
         size = max(a.len or 60, 14)
         data = payload(kind, seq, size - 14)
         return eth(ctx.dst_mac(), ctx.src_mac(), etype) + data, etype
     if kind == "runt":
-        f = eth(ctx.dst_mac(), ctx.src_mac(), 0x88B5)[:a.len or 10]
-        return f, 0
+        n = a.len or 10
+        f = eth(ctx.dst_mac(), ctx.src_mac(), int(a.type, 0)) + \
+            payload(kind, seq, n - 14)
+        return f[:n], 0
     raise ValueError(f"unknown kind {kind}")
 
 
@@ -339,6 +348,10 @@ def send_parser(p):
     p.add_argument("--vid", type=int, default=200)
     p.add_argument("--prio", type=int, default=0)
     p.add_argument("--inner", help="KIND inside the tag (tagged)")
+    p.add_argument("--tpid", default="0x8100",
+                   help="TPID of the (outer) tag (tagged)")
+    p.add_argument("--inner-vid", type=int,
+                   help="add a second, inner 802.1Q tag (tagged)")
     p.add_argument("--type", default="0x88b5", help="ethertype")
     p.add_argument("--len", type=int, help="frame length in bytes")
     p.add_argument("--via", help="write the frames on this device instead")

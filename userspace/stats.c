@@ -34,6 +34,7 @@ const struct stats_counter stats_counters[] = {
 	{ VNIC_A_STATS_RX_ETHERTYPE,	"rx-ethertype" },
 	{ VNIC_A_STATS_RX_LOOP,		"rx-loop" },
 	{ VNIC_A_STATS_RX_RATE,		"rx-rate" },
+	{ VNIC_A_STATS_RX_MTU,		"rx-mtu" },
 	{ VNIC_A_STATS_TX_THROTTLED,	"tx-throttled" },
 	{ VNIC_A_STATS_TX_SHAPED_BYTES,	"tx-shaped-bytes" },
 };
