@@ -282,6 +282,23 @@ static int vnic_set_mac_address(struct net_device *dev, void *p)
 	return vnic_set_mac(vnic, sa->sa_data, NULL);
 }
 
+/* NETDEV_PRE_CHANGEADDR on a vnic: tells an rtnetlink caller (the tenant's
+ * "ip link set address") why vnic_set_mac_address() would refuse; RTNL held.
+ */
+int vnic_pre_changeaddr(struct net_device *dev, void *ptr)
+{
+	struct netlink_ext_ack *extack = netdev_notifier_info_to_extack(ptr);
+	struct vnic_dev *vnic = netdev_priv(dev);
+
+	if (!vnic->admin_mac && !rtnl_dereference(vnic->framing)->mac_change) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "address: vnic %s may not change its MAC (mac-change is off)",
+				   dev->name);
+		return -EPERM;
+	}
+	return 0;
+}
+
 static int vnic_get_iflink(const struct net_device *dev)
 {
 	const struct vnic_dev *vnic = netdev_priv(dev);

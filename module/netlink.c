@@ -186,14 +186,14 @@ static int vnic_nl_check_admin(const struct vnic_dev *vnic,
 	attr = vnic_nl_sel(info, &name);
 	if (!net_eq(pnet, genl_info_net(info))) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
-					"%s: vnic %s is managed only from its parent's network namespace, not from this one",
-					name, vnic->dev->name);
+					"%s: vnic is managed only from its parent's network namespace",
+					name);
 		return -EPERM;
 	}
 	if (!netlink_ns_capable(skb, pnet->user_ns, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
-					"%s: managing vnic %s needs CAP_NET_ADMIN over its parent's network namespace",
-					name, vnic->dev->name);
+					"%s: CAP_NET_ADMIN over the parent's network namespace is required",
+					name);
 		return -EPERM;
 	}
 	return 0;

@@ -161,6 +161,7 @@ void vnic_dellink(struct net_device *dev, struct list_head *head);
 struct vnic_dev *vnic_by_id(u32 id);
 struct vnic_dev *vnic_next(unsigned long *id);
 void vnic_parent_event(struct net_device *parent, unsigned long event);
+int vnic_pre_changeaddr(struct net_device *dev, void *ptr);
 int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 		const struct nlattr *mac_attr, struct vnic_framing *framing,
 		struct netlink_ext_ack *extack);
