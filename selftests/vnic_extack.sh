@@ -8,9 +8,9 @@
 #   vx ...  through vnicctl, which maps the offset back to the attribute of
 #           its own request: one line "vnicctl: MSG (attribute: A; ERRNO)",
 #           exit status 2;
-#   yx ...  through the kernel's YNL client (cli.py, or its library in one
-#           process for the bulk: ynl_batch.py), for requests vnicctl never
-#           sends: "Netlink error: ERRNO", the message, and the client's own
+#   yx/yb   through the kernel's YNL client (yx: cli.py; yb: its library,
+#           all rows from one process, ynl_batch.py), for requests vnicctl
+#           never sends: "Netlink error: ERRNO", the message, and the client's own
 #           decoding of the offset ('bad-attr': '.a.b') or missing type.
 # After each row nothing changed (vnics, their policy and share, devices).
 
