@@ -51,6 +51,7 @@ gate-proof: deps all
 
 ynl-gen:
 	scripts/ynl-gen.sh
+	python3 scripts/gen-attr-names.py
 
 install: userspace
 	$(MAKE) -C userspace install VNICCTL_VERSION=$(VERSION) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)

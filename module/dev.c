@@ -222,27 +222,33 @@ static void vnic_set_rx_mode(struct net_device *dev)
 	dev_mc_sync(vnic->parent, dev);
 }
 
-/* Checks that @addr is usable as a vnic MAC on @port; RTNL held. */
+/* Checks that @addr, from request attribute @attr (if any), is usable as
+ * a vnic MAC on @port; RTNL held.
+ */
 static int vnic_check_mac(const struct vnic_port *port,
 			  const struct net_device *parent, const u8 *addr,
+			  const struct nlattr *attr,
 			  struct netlink_ext_ack *extack)
 {
 	struct vnic_dev *other;
 
 	if (!is_valid_ether_addr(addr)) {
-		NL_SET_ERR_MSG(extack, "MAC must be unicast and not zero");
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "mac: must be unicast and not zero");
 		return -EADDRNOTAVAIL;
 	}
 	if (ether_addr_equal(addr, parent->dev_addr)) {
-		NL_SET_ERR_MSG(extack, "MAC is the parent's own address");
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "mac: is the parent's own address");
 		return -EADDRINUSE;
 	}
 	if (!port)
 		return 0;
 	other = vnic_port_lookup_rtnl((struct vnic_port *)port, addr);
 	if (other) {
-		NL_SET_ERR_MSG_FMT(extack, "MAC is already used by vnic %s",
-				   other->dev->name);
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"mac: already used by vnic %s",
+					other->dev->name);
 		return -EADDRINUSE;
 	}
 	return 0;
@@ -258,7 +264,7 @@ static int vnic_set_mac(struct vnic_dev *vnic, const u8 *addr,
 
 	if (ether_addr_equal(addr, dev->dev_addr))
 		return 0;
-	err = vnic_check_mac(vnic->port, vnic->parent, addr, extack);
+	err = vnic_check_mac(vnic->port, vnic->parent, addr, NULL, extack);
 	if (err)
 		return err;
 
@@ -291,6 +297,23 @@ static int vnic_set_mac_address(struct net_device *dev, void *p)
 	if (!vnic->admin_mac && !rtnl_dereference(vnic->framing)->mac_change)
 		return -EPERM;
 	return vnic_set_mac(vnic, sa->sa_data, NULL);
+}
+
+/* NETDEV_PRE_CHANGEADDR on a vnic: tells an rtnetlink caller (the tenant's
+ * "ip link set address") why vnic_set_mac_address() would refuse; RTNL held.
+ */
+int vnic_pre_changeaddr(struct net_device *dev, void *ptr)
+{
+	struct netlink_ext_ack *extack = netdev_notifier_info_to_extack(ptr);
+	struct vnic_dev *vnic = netdev_priv(dev);
+
+	if (!vnic->admin_mac && !rtnl_dereference(vnic->framing)->mac_change) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "address: vnic %s may not change its MAC (mac-change is off)",
+				   dev->name);
+		return -EPERM;
+	}
+	return 0;
 }
 
 static int vnic_get_iflink(const struct net_device *dev)
@@ -348,38 +371,46 @@ static void vnic_setup(struct net_device *dev)
 	dev->max_mtu = ETH_MAX_MTU;
 }
 
-/* Checks that @parent can carry vnics; RTNL held. */
+/* Checks that @parent, from request attribute @attr (if any), can carry
+ * vnics; RTNL held.
+ */
 static int vnic_check_parent(const struct net_device *parent,
+			     const struct nlattr *attr,
 			     struct netlink_ext_ack *extack)
 {
 	if (netif_is_vnic(parent)) {
-		NL_SET_ERR_MSG(extack, "a vnic cannot be the parent of a vnic");
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "parent-ifindex: a vnic cannot be the parent of a vnic");
 		return -EINVAL;
 	}
 	if (parent->type != ARPHRD_ETHER || parent->addr_len != ETH_ALEN ||
 	    parent->flags & IFF_LOOPBACK) {
-		NL_SET_ERR_MSG(extack, "parent must be an Ethernet device");
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "parent-ifindex: parent must be an Ethernet device");
 		return -EOPNOTSUPP;
 	}
 	return 0;
 }
 
 static int vnic_pick_mac(struct net_device *dev, const struct vnic_port *port,
-			 const struct net_device *parent, const u8 *mac,
+			 const struct vnic_create_args *args,
 			 struct netlink_ext_ack *extack)
 {
 	int tries = 8;
 
-	if (mac) {
-		eth_hw_addr_set(dev, mac);
-		return vnic_check_mac(port, parent, mac, extack);
+	if (args->mac) {
+		eth_hw_addr_set(dev, args->mac);
+		return vnic_check_mac(port, args->parent, args->mac,
+				      args->mac_attr, extack);
 	}
 	do {
 		eth_hw_addr_random(dev);
-		if (!vnic_check_mac(port, parent, dev->dev_addr, NULL))
+		if (!vnic_check_mac(port, args->parent, dev->dev_addr, NULL,
+				    NULL))
 			return 0;
 	} while (--tries);
-	NL_SET_ERR_MSG(extack, "cannot find a free random MAC");
+	NL_SET_ERR_MSG_ATTR(extack, args->parent_attr,
+			    "parent-ifindex: no free random MAC on this parent, give a mac");
 	return -EADDRINUSE;
 }
 
@@ -388,10 +419,11 @@ static int vnic_pick_mac(struct net_device *dev, const struct vnic_port *port,
  * (caller runs vnic_free() and frees it) or already queued for freeing
  * (reg_state past NETREG_UNINITIALIZED).
  */
-static int vnic_register(struct net_device *dev, struct net_device *parent,
-			 const u8 *mac, u32 mode, struct vnic_framing *framing,
+static int vnic_register(struct net_device *dev,
+			 const struct vnic_create_args *args,
 			 struct netlink_ext_ack *extack)
 {
+	struct net_device *parent = args->parent;
 	struct vnic_dev *vnic = netdev_priv(dev);
 	struct vnic_port *port;
 	bool created = false;
@@ -399,22 +431,22 @@ static int vnic_register(struct net_device *dev, struct net_device *parent,
 
 	ASSERT_RTNL();
 	/* From here on vnic_free() releases the policy. */
-	rcu_assign_pointer(vnic->framing, framing);
+	rcu_assign_pointer(vnic->framing, args->framing);
 	vnic->parent = parent;
 	vnic->dev = dev;
 	vnic_share_init(vnic);
 
-	err = vnic_check_parent(parent, extack);
+	err = vnic_check_parent(parent, args->parent_attr, extack);
 	if (err)
 		return err;
 
 	port = vnic_port_get_rtnl(parent);
-	err = vnic_pick_mac(dev, port, parent, mac, extack);
+	err = vnic_pick_mac(dev, port, args, extack);
 	if (err)
 		return err;
 
 	if (!port) {
-		port = vnic_port_create(parent, extack);
+		port = vnic_port_create(parent, args->parent_attr, extack);
 		if (IS_ERR(port))
 			return PTR_ERR(port);
 		created = true;
@@ -422,7 +454,7 @@ static int vnic_register(struct net_device *dev, struct net_device *parent,
 
 	vnic->dev = dev;
 	vnic->port = port;
-	vnic->mode = mode;
+	vnic->mode = args->mode;
 	ether_addr_copy(vnic->key.addr, dev->dev_addr);
 	dev->rtnl_link_ops = &vnic_link_ops;
 
@@ -479,8 +511,7 @@ struct vnic_dev *vnic_create(const struct vnic_create_args *args,
 	}
 	dev_net_set(dev, args->net);
 
-	err = vnic_register(dev, args->parent, args->mac, args->mode,
-			    args->framing, extack);
+	err = vnic_register(dev, args, extack);
 	if (err) {
 		if (dev->reg_state == NETREG_UNINITIALIZED) {
 			vnic_free(dev);
@@ -526,6 +557,7 @@ static void vnic_clamp_mtu(struct vnic_dev *vnic)
  * vnic_change - admin change of a vnic's MAC and/or framing policy
  * @vnic: the vnic
  * @mac: new MAC, or NULL to keep it
+ * @mac_attr: the request attribute @mac comes from, for error reporting
  * @framing: new policy (consumed), or NULL to keep it
  * @extack: error reporting
  *
@@ -533,7 +565,8 @@ static void vnic_clamp_mtu(struct vnic_dev *vnic)
  * Return: 0 or a negative errno. RTNL held.
  */
 int vnic_change(struct vnic_dev *vnic, const u8 *mac,
-		struct vnic_framing *framing, struct netlink_ext_ack *extack)
+		const struct nlattr *mac_attr, struct vnic_framing *framing,
+		struct netlink_ext_ack *extack)
 {
 	struct vnic_framing *old;
 	struct sockaddr sa;
@@ -541,7 +574,8 @@ int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 
 	ASSERT_RTNL();
 	if (mac && !ether_addr_equal(mac, vnic->dev->dev_addr)) {
-		err = vnic_check_mac(vnic->port, vnic->parent, mac, extack);
+		err = vnic_check_mac(vnic->port, vnic->parent, mac, mac_attr,
+				     extack);
 		if (err)
 			goto err_free;
 		sa.sa_family = vnic->dev->type;
@@ -549,8 +583,15 @@ int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 		vnic->admin_mac = true;
 		err = dev_set_mac_address(vnic->dev, &sa, extack);
 		vnic->admin_mac = false;
-		if (err)
+		if (err) {
+			/* Refused by a notifier or the parent's filter. */
+			if (extack && !extack->_msg)
+				NL_SET_ERR_MSG_ATTR(extack, mac_attr,
+						    "mac: the MAC change was refused");
+			else if (extack && !extack->bad_attr)
+				NL_SET_BAD_ATTR(extack, mac_attr);
 			goto err_free;
+		}
 	}
 	if (framing) {
 		old = rtnl_dereference(vnic->framing);

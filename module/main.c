@@ -22,6 +22,8 @@ static int vnic_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	if (event == NETDEV_PRE_TYPE_CHANGE && vnic_port_get_rtnl(dev))
 		return notifier_from_errno(-EBUSY);
+	if (event == NETDEV_PRE_CHANGEADDR && netif_is_vnic(dev))
+		return notifier_from_errno(vnic_pre_changeaddr(dev, ptr));
 	vnic_parent_event(dev, event);
 	return NOTIFY_DONE;
 }

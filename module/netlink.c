@@ -89,7 +89,7 @@ static struct vnic_dev *vnic_nl_lookup(struct genl_info *info)
 		vnic = vnic_by_id(nla_get_u32(tb[VNIC_A_DEV_ID]));
 		if (!vnic || !vnic_visible(vnic, net)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_ID],
-					    "no vnic with this id");
+					    "id: no vnic with this id");
 			return ERR_PTR(-ENODEV);
 		}
 		return vnic;
@@ -100,20 +100,22 @@ static struct vnic_dev *vnic_nl_lookup(struct genl_info *info)
 					 nla_get_u32(tb[VNIC_A_DEV_IFINDEX]));
 		if (!dev) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_IFINDEX],
-					    "no device with this ifindex");
+					    "ifindex: no device with this ifindex");
 			return ERR_PTR(-ENODEV);
 		}
 		if (!netif_is_vnic(dev)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_IFINDEX],
-					    "device is not a vnic");
+					    "ifindex: device is not a vnic");
 			return ERR_PTR(-EINVAL);
 		}
 		return netdev_priv(dev);
 	}
 
 	if (!tb[VNIC_A_DEV_NAME]) {
+		/* Any of the three would do; name is the usual one. */
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VNIC_A_DEV_NAME);
 		NL_SET_ERR_MSG(info->extack,
-			       "select the vnic by id, ifindex or name");
+			       "id, ifindex or name: required to select the vnic");
 		return ERR_PTR(-EINVAL);
 	}
 
@@ -123,7 +125,7 @@ static struct vnic_dev *vnic_nl_lookup(struct genl_info *info)
 		if (netif_is_vnic(dev))
 			return netdev_priv(dev);
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-				    "device is not a vnic");
+				    "name: device is not a vnic");
 		return ERR_PTR(-EINVAL);
 	}
 
@@ -136,17 +138,41 @@ static struct vnic_dev *vnic_nl_lookup(struct genl_info *info)
 			continue;
 		if (found) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-					    "several vnics have this name, select by id");
+					    "name: several vnics have this name, select by id");
 			return ERR_PTR(-ENOTUNIQ);
 		}
 		found = vnic;
 	}
 	if (!found) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-				    "no vnic with this name");
+				    "name: no vnic with this name");
 		return ERR_PTR(-ENODEV);
 	}
 	return found;
+}
+
+/* The attribute that selected the vnic (see vnic_nl_lookup()). */
+static const struct nlattr *vnic_nl_sel(const struct genl_info *info,
+					const char **name)
+{
+	static const char *const names[] = {
+		[VNIC_A_DEV_ID] = "id",
+		[VNIC_A_DEV_IFINDEX] = "ifindex",
+		[VNIC_A_DEV_NAME] = "name",
+	};
+	static const int sel[] = {
+		VNIC_A_DEV_ID, VNIC_A_DEV_IFINDEX, VNIC_A_DEV_NAME,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sel); i++) {
+		if (info->attrs[sel[i]]) {
+			*name = names[sel[i]];
+			return info->attrs[sel[i]];
+		}
+	}
+	*name = "id, ifindex or name";
+	return NULL;
 }
 
 /* Configuration is only accepted from the parent's netns. */
@@ -154,11 +180,20 @@ static int vnic_nl_check_admin(const struct vnic_dev *vnic,
 			       struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *pnet = dev_net(vnic->parent);
+	const struct nlattr *attr;
+	const char *name;
 
-	if (!net_eq(pnet, genl_info_net(info)) ||
-	    !netlink_ns_capable(skb, pnet->user_ns, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "vnic is managed only from its parent's network namespace");
+	attr = vnic_nl_sel(info, &name);
+	if (!net_eq(pnet, genl_info_net(info))) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
+					"%s: vnic is managed only from its parent's network namespace",
+					name);
+		return -EPERM;
+	}
+	if (!netlink_ns_capable(skb, pnet->user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
+					"%s: CAP_NET_ADMIN over the parent's network namespace is required",
+					name);
 		return -EPERM;
 	}
 	return 0;
@@ -260,7 +295,8 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VNIC_A_DEV_PARENT_IFINDEX)) {
-		NL_SET_ERR_MSG(info->extack, "parent-ifindex is required");
+		NL_SET_ERR_MSG(info->extack,
+			       "parent-ifindex: required to create a vnic");
 		return -EINVAL;
 	}
 
@@ -268,12 +304,14 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 		args.name = nla_data(tb[VNIC_A_DEV_NAME]);
 		if (!dev_valid_name(args.name)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-					    "invalid interface name");
+					    "name: invalid interface name");
 			return -EINVAL;
 		}
 	}
 	if (tb[VNIC_A_DEV_MAC])
 		args.mac = nla_data(tb[VNIC_A_DEV_MAC]);
+	args.mac_attr = tb[VNIC_A_DEV_MAC];
+	args.parent_attr = tb[VNIC_A_DEV_PARENT_IFINDEX];
 	if (tb[VNIC_A_DEV_MODE])
 		args.mode = nla_get_u32(tb[VNIC_A_DEV_MODE]);
 
@@ -286,13 +324,13 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 					 nla_get_u32(tb[VNIC_A_DEV_PARENT_IFINDEX]));
 	if (!args.parent) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_PARENT_IFINDEX],
-				    "parent device not found");
+				    "parent-ifindex: parent device not found in this network namespace");
 		err = -ENODEV;
 		goto err_free;
 	}
 	if (args.name && __dev_get_by_name(net, args.name)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-				    "a device with this name already exists");
+				    "name: a device with this name already exists");
 		err = -EEXIST;
 		goto err_free;
 	}
@@ -305,8 +343,17 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	vnic = vnic_create(&args, info->extack);
 	if (IS_ERR(vnic)) {
 		err = PTR_ERR(vnic);
-		if (err == -EADDRNOTAVAIL || err == -EADDRINUSE)
-			NL_SET_BAD_ATTR(info->extack, tb[VNIC_A_DEV_MAC]);
+		/* Failures deeper in the stack (register_netdevice(), the
+		 * upper link) are about stacking a vnic on this parent.
+		 */
+		if (!info->extack->_msg)
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+						tb[VNIC_A_DEV_PARENT_IFINDEX],
+						"parent-ifindex: cannot create a vnic on %s",
+						args.parent->name);
+		else if (!info->extack->bad_attr)
+			NL_SET_BAD_ATTR(info->extack,
+					tb[VNIC_A_DEV_PARENT_IFINDEX]);
 		goto unlock;
 	}
 	vnic_share_apply(vnic, &share);
@@ -373,12 +420,10 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(framing);
 		goto unlock;
 	}
-	err = vnic_change(vnic, mac, framing, info->extack);
-	if (err) {
-		if (err == -EADDRNOTAVAIL || err == -EADDRINUSE)
-			NL_SET_BAD_ATTR(info->extack, tb[VNIC_A_DEV_MAC]);
+	err = vnic_change(vnic, mac, tb[VNIC_A_DEV_MAC], framing,
+			  info->extack);
+	if (err)
 		goto unlock;
-	}
 	if (share_set)
 		vnic_share_apply(vnic, &share);
 	err = vnic_nl_reply(vnic, info);

@@ -24,7 +24,7 @@ static int vnic_policy_prefixes(struct vnic_framing **frp,
 		n++;
 	if (n > VNIC_MAX_PREFIXES) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, nest,
-					"too many allowed prefixes (max %d)",
+					"allowed-ips: too many prefixes (max %d)",
 					VNIC_MAX_PREFIXES);
 		return -E2BIG;
 	}
@@ -43,27 +43,30 @@ static int vnic_policy_prefixes(struct vnic_framing **frp,
 				       vnic_prefix_nl_policy, extack);
 		if (err)
 			return err;
-		if (NL_REQ_ATTR_CHECK(extack, attr, tb, VNIC_A_PREFIX_ADDR) ||
-		    NL_REQ_ATTR_CHECK(extack, attr, tb, VNIC_A_PREFIX_PLEN)) {
-			NL_SET_ERR_MSG(extack, "a prefix needs addr and plen");
+		if (NL_REQ_ATTR_CHECK(extack, attr, tb, VNIC_A_PREFIX_ADDR)) {
+			NL_SET_ERR_MSG(extack, "addr: required in a prefix");
+			return -EINVAL;
+		}
+		if (NL_REQ_ATTR_CHECK(extack, attr, tb, VNIC_A_PREFIX_PLEN)) {
+			NL_SET_ERR_MSG(extack, "plen: required in a prefix");
 			return -EINVAL;
 		}
 		len = nla_len(tb[VNIC_A_PREFIX_ADDR]);
 		if (len != 4 && len != 16) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VNIC_A_PREFIX_ADDR],
-					    "prefix address must be 4 (IPv4) or 16 (IPv6) bytes");
+					    "addr: prefix address must be 4 (IPv4) or 16 (IPv6) bytes");
 			return -EINVAL;
 		}
 		if (nla_get_u8(tb[VNIC_A_PREFIX_PLEN]) > len * 8) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VNIC_A_PREFIX_PLEN],
-					    "prefix length too long for the address family");
+					    "plen: prefix length too long for the address family");
 			return -EINVAL;
 		}
 		vnic_prefix_init(p, nla_data(tb[VNIC_A_PREFIX_ADDR]), len == 4,
 				 nla_get_u8(tb[VNIC_A_PREFIX_PLEN]));
 		if (vnic_prefix_has_host_bits(p)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VNIC_A_PREFIX_ADDR],
-					    "prefix has host bits set");
+					    "addr: prefix has host bits set");
 			return -EINVAL;
 		}
 		p++;
@@ -84,7 +87,7 @@ static int vnic_policy_ethertypes(struct vnic_framing *fr,
 			continue;
 		if (n == VNIC_MAX_ETHERTYPES) {
 			NL_SET_ERR_MSG_ATTR_FMT(extack, nest,
-						"too many ethertypes (max %d)",
+						"ethertypes: too many (max %d)",
 						VNIC_MAX_ETHERTYPES);
 			return -E2BIG;
 		}
@@ -137,8 +140,13 @@ struct vnic_framing *vnic_policy_build(const struct vnic_framing *old,
 		err = vnic_policy_prefixes(&fr, tb[VNIC_A_DEV_ALLOWED_IPS],
 					   extack);
 	if (!err && fr->vlan && fr->vlan_passthrough) {
-		NL_SET_ERR_MSG(extack,
-			       "vlan-passthrough cannot be combined with a port VLAN");
+		if (tb[VNIC_A_DEV_VLAN_PASSTHROUGH])
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[VNIC_A_DEV_VLAN_PASSTHROUGH],
+					    "vlan-passthrough: cannot be on with a port VLAN");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, tb[VNIC_A_DEV_VLAN],
+					    "vlan: no port VLAN while vlan-passthrough is on");
 		err = -EINVAL;
 	}
 	if (err) {
@@ -197,7 +205,7 @@ static int vnic_share_dir(u64 *rate, u32 *burst, struct nlattr *rate_attr,
 		*rate = nla_get_uint(rate_attr);
 		if (*rate && *rate < 8) {
 			NL_SET_ERR_MSG_ATTR_FMT(extack, rate_attr,
-						"%s-rate must be 0 (none) or at least 8 bit/s",
+						"%s-rate: must be 0 (none) or at least 8 bit/s",
 						dir);
 			return -ERANGE;
 		}
@@ -208,7 +216,7 @@ static int vnic_share_dir(u64 *rate, u32 *burst, struct nlattr *rate_attr,
 		*burst = nla_get_u32(burst_attr);
 	if (*rate && *burst < frame) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, burst_attr ?: rate_attr,
-					"%s-burst must hold a full-size frame (at least %u bytes)",
+					"%s-burst: must hold a full-size frame (at least %u bytes)",
 					dir, frame);
 		return -EINVAL;
 	}

@@ -43,7 +43,9 @@ void vnic_port_tbl_destroy(struct vnic_port *port)
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_tbl_destroy);
 
+/* @attr: the request attribute naming @parent, for error reporting */
 struct vnic_port *vnic_port_create(struct net_device *parent,
+				   const struct nlattr *attr,
 				   struct netlink_ext_ack *extack)
 {
 	struct vnic_port *port;
@@ -51,8 +53,8 @@ struct vnic_port *vnic_port_create(struct net_device *parent,
 
 	ASSERT_RTNL();
 	if (netdev_is_rx_handler_busy(parent)) {
-		NL_SET_ERR_MSG(extack,
-			       "parent is already used by another upper device (bridge, bond, macvlan, ...)");
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "parent-ifindex: parent is already used by another upper device (bridge, bond, macvlan, ...)");
 		return ERR_PTR(-EBUSY);
 	}
 
@@ -67,7 +69,8 @@ struct vnic_port *vnic_port_create(struct net_device *parent,
 
 	err = netdev_rx_handler_register(parent, vnic_handle_frame, port);
 	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot register rx handler on parent");
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "parent-ifindex: cannot register rx handler on parent");
 		goto err_tbl;
 	}
 	return port;

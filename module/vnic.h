@@ -125,6 +125,7 @@ void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out);
 /* port.c */
 struct vnic_port *vnic_port_get_rtnl(const struct net_device *parent);
 struct vnic_port *vnic_port_create(struct net_device *parent,
+				   const struct nlattr *attr,
 				   struct netlink_ext_ack *extack);
 void vnic_port_destroy(struct vnic_port *port);
 int vnic_port_tbl_init(struct vnic_port *port);
@@ -147,6 +148,9 @@ struct vnic_create_args {
 	const u8 *mac;
 	u32 mode;
 	struct vnic_framing *framing;	/* consumed by vnic_create() */
+	/* Request attributes, for error reporting (NULL when absent) */
+	const struct nlattr *parent_attr;
+	const struct nlattr *mac_attr;
 };
 
 extern struct rtnl_link_ops vnic_link_ops;
@@ -158,8 +162,10 @@ struct vnic_dev *vnic_by_id(u32 id);
 struct vnic_dev *vnic_next(unsigned long *id);
 unsigned int vnic_ids_generation(void);
 void vnic_parent_event(struct net_device *parent, unsigned long event);
+int vnic_pre_changeaddr(struct net_device *dev, void *ptr);
 int vnic_change(struct vnic_dev *vnic, const u8 *mac,
-		struct vnic_framing *framing, struct netlink_ext_ack *extack);
+		const struct nlattr *mac_attr, struct vnic_framing *framing,
+		struct netlink_ext_ack *extack);
 
 /* policy.c */
 struct vnic_framing *vnic_policy_build(const struct vnic_framing *old,

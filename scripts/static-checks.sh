@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Static checks, each reported as one test: the YNL-generated files match
-# the spec, the module builds without warnings at W=1, sparse is clean and
-# checkpatch --strict is clean. Prints "ok"/"not ok" lines and a summary.
+# Static checks, each reported as one test: the YNL-generated files (and
+# vnicctl's attribute name tables) match the spec, the module builds
+# without warnings at W=1, sparse is clean and checkpatch --strict is clean.
+# Prints "ok"/"not ok" lines and a summary.
 set -uo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +40,7 @@ kbuild() {
 }
 
 ynl_sync() { scripts/ynl-gen.sh --check; }
+attr_names_sync() { python3 scripts/gen-attr-names.py --check; }
 w1_clean() { no_output kbuild W=1; }
 sparse_clean() { no_output kbuild C=2; }
 checkpatch_clean() {
@@ -59,6 +61,7 @@ shellcheck_clean() {
 }
 
 check ynl-spec-sync ynl_sync
+check attr-names-sync attr_names_sync
 check build-w1 w1_clean
 check sparse sparse_clean
 check checkpatch-strict checkpatch_clean

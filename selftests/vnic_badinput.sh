@@ -56,9 +56,9 @@ expect_err "duplicate name of another device" 2 "already exists" \
 	vnicctl_host add "$PARENT" link "$PARENT"
 expect_err "vnic as a parent (stacking)" 2 "cannot be the parent of a vnic" \
 	vnicctl_host add x0 link d0
-expect_err "multicast MAC" 2 "MAC must be unicast" \
+expect_err "multicast MAC" 2 "mac: must be unicast" \
 	vnicctl_host add x0 link "$PARENT" mac 01:00:5e:00:00:01
-expect_err "zero MAC" 2 "MAC must be unicast" \
+expect_err "zero MAC" 2 "mac: must be unicast" \
 	vnicctl_host add x0 link "$PARENT" mac 00:00:00:00:00:00
 expect_err "MAC of the parent" 2 "parent's own address" \
 	vnicctl_host add x0 link "$PARENT" mac "$PMAC"
@@ -89,7 +89,7 @@ expect_err "parent enslaved to a bridge" 2 "already used by another upper device
 if [ -n "${YNL_CLI:-}" ] && [ -f "$YNL_CLI" ]; then
 	expect_err "unknown parent ifindex (netlink)" 1 "parent device not found" \
 		ynl --do dev-new --json '{"name": "x0", "parent-ifindex": 99999}'
-	expect_err "missing parent (netlink)" 1 "parent-ifindex is required" \
+	expect_err "missing parent (netlink)" 1 "parent-ifindex: required" \
 		ynl --do dev-new --json '{"name": "x0"}'
 	expect_err "unknown mode (netlink)" 1 "bad-attr" \
 		ynl --do dev-new --json "{\"name\": \"x0\", \"parent-ifindex\": $PIDX, \"mode\": 7}"

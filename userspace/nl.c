@@ -37,28 +37,6 @@ struct nl_run {
 	bool intr;		/* some dump message had NLM_F_DUMP_INTR */
 };
 
-static const char *const dev_attr_names[] = {
-	[VNIC_A_DEV_ID]			= "id",
-	[VNIC_A_DEV_IFINDEX]		= "ifindex",
-	[VNIC_A_DEV_NAME]		= "name",
-	[VNIC_A_DEV_PARENT_IFINDEX]	= "parent-ifindex",
-	[VNIC_A_DEV_MAC]		= "mac",
-	[VNIC_A_DEV_MODE]		= "mode",
-	[VNIC_A_DEV_NETNSID]		= "netnsid",
-	[VNIC_A_DEV_PARENT_NETNSID]	= "parent-netnsid",
-	[VNIC_A_DEV_PARENT_NAME]	= "parent-name",
-	[VNIC_A_DEV_MAC_CHANGE]		= "mac-change",
-	[VNIC_A_DEV_VLAN]		= "vlan",
-	[VNIC_A_DEV_VLAN_PRIO]		= "vlan-prio",
-	[VNIC_A_DEV_VLAN_PASSTHROUGH]	= "vlan-passthrough",
-	[VNIC_A_DEV_ETHERTYPE_RX]	= "ethertype-rx",
-	[VNIC_A_DEV_ETHERTYPES]		= "ethertypes",
-	[VNIC_A_DEV_ALLOWED_IPS]	= "allowed-ips",
-	[VNIC_A_DEV_TX_RATE]		= "tx-rate",
-	[VNIC_A_DEV_TX_BURST]		= "tx-burst",
-	[VNIC_A_DEV_RX_RATE]		= "rx-rate",
-	[VNIC_A_DEV_RX_BURST]		= "rx-burst",
-};
 
 /* VNICCTL_DEBUG: 0 off, 1 dump requests, 2 dump replies too */
 static int nl_debug_level(void)
@@ -184,10 +162,17 @@ static void nl_parse_extack(struct nl *nl, const struct nlmsghdr *nlh,
 		case NLMSGERR_ATTR_MISS_TYPE:
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
 				break;
-			nl->miss_type = mnl_attr_get_u32(attr);
+			nl->ext.miss_type = mnl_attr_get_u32(attr);
 			break;
 		case NLMSGERR_ATTR_MISS_NEST:
-			nl->miss_nested = true;
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+				break;
+			nl->ext.miss_nest_off = mnl_attr_get_u32(attr);
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+				break;
+			nl->ext.bad_off = mnl_attr_get_u32(attr);
 			break;
 		}
 	}
@@ -286,9 +271,11 @@ int nl_exchange(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	ssize_t len;
 	int ret;
 
+	nl->req = nlh;
 	nl->kernel_err = false;
-	nl->miss_type = -1;
-	nl->miss_nested = false;
+	nl->ext.bad_off = -1;
+	nl->ext.miss_type = -1;
+	nl->ext.miss_nest_off = -1;
 	nl->ext_msg[0] = '\0';
 
 	if (nl_debug_level() >= 1)
@@ -315,10 +302,46 @@ bool nl_dump_interrupted(const struct nl *nl, int err)
 	return err == -EINTR && !nl->kernel_err;
 }
 
+/* Attribute set of the top-level attributes of request @nlh, or NULL. */
+static const struct attr_set *nl_req_attr_set(const struct nl *nl,
+					      const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl;
+
+	if (!nl->family || nlh->nlmsg_type != nl->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		return NULL;
+	genl = mnl_nlmsg_get_payload(nlh);
+	return genl->cmd == VNIC_CMD_STATS_GET ? &attr_set_stats :
+						 &attr_set_dev;
+}
+
+/*
+ * The one-line error for a kernel error @err: its message @msg (or "")
+ * and @attr, what extack_describe() said about the attribute (or "").
+ */
+void nl_format_error(char *buf, size_t size, const char *msg,
+		     const char *attr, int err)
+{
+	const char *why = strerror(-err);
+
+	if (err == -EPERM && !*msg)
+		/* The generic netlink core checks GENL_ADMIN_PERM silently. */
+		msg = "CAP_NET_ADMIN is required";
+	if (*msg && *attr)
+		snprintf(buf, size, "%s (%s; %s)", msg, attr, why);
+	else if (*msg)
+		snprintf(buf, size, "%s (%s)", msg, why);
+	else if (*attr)
+		snprintf(buf, size, "%s (%s)", attr, why);
+	else
+		snprintf(buf, size, "%s", why);
+}
+
 /* Print the outcome of nl_exchange() and turn it into an exit code. */
 int nl_report(struct nl *nl, int err)
 {
-	const char *attr = "unknown";
+	char attr[160] = "", line[512];
 
 	if (!err)
 		return VNICCTL_EXIT_OK;
@@ -331,21 +354,11 @@ int nl_report(struct nl *nl, int err)
 		return VNICCTL_EXIT_FAIL;
 	}
 
-	if (nl->ext_msg[0]) {
-		pr_err("%s (%s)", nl->ext_msg, strerror(-err));
-	} else if (nl->miss_type >= 0) {
-		/*
-		 * Only the top level of the dev set is named; the selectors
-		 * of the stats set have the same numbers.
-		 */
-		if (!nl->miss_nested &&
-		    (unsigned int)nl->miss_type < ARRAY_SIZE(dev_attr_names) &&
-		    dev_attr_names[nl->miss_type])
-			attr = dev_attr_names[nl->miss_type];
-		pr_err("missing attribute \"%s\" (%s)", attr, strerror(-err));
-	} else {
-		pr_err("%s", strerror(-err));
-	}
+	if (nl->req)
+		extack_describe(nl->req, nl_req_attr_set(nl, nl->req),
+				&nl->ext, attr, sizeof(attr));
+	nl_format_error(line, sizeof(line), nl->ext_msg, attr, err);
+	pr_err("%s", line);
 	return VNICCTL_EXIT_KERNEL;
 }
 

@@ -10,6 +10,8 @@
 
 #include <libmnl/libmnl.h>
 
+#include "extack.h"
+
 struct nl {
 	struct mnl_socket *sock;
 	uint32_t portid;
@@ -19,9 +21,9 @@ struct nl {
 	char *rbuf;		/* replies */
 
 	/* Outcome of the last nl_exchange() */
+	const struct nlmsghdr *req;	/* the request it sent */
 	bool kernel_err;	/* error ack (or failed dump) from the kernel */
-	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
-	bool miss_nested;	/* ... in a nest (NLMSGERR_ATTR_MISS_NEST) */
+	struct extack_attrs ext;	/* attribute the kernel points at */
 	char ext_msg[256];	/* NLMSGERR_ATTR_MSG, or "" */
 };
 
@@ -32,6 +34,8 @@ struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags);
 
 int nl_exchange(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_report(struct nl *nl, int err);
+void nl_format_error(char *buf, size_t size, const char *msg,
+		     const char *attr, int err);
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 bool nl_dump_interrupted(const struct nl *nl, int err);
 

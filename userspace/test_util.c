@@ -14,9 +14,12 @@
 #include <linux/genetlink.h>
 #include <linux/vnic.h>
 
+#include "attr_names.h"
 #include "batch.h"
 #include "dev.h"
+#include "extack.h"
 #include "json.h"
+#include "nl.h"
 #include "policy.h"
 #include "stats.h"
 #include "util.h"
@@ -1418,6 +1421,185 @@ static void test_batch(void)
 	free(long_line);
 }
 
+/* Byte offset of @attr in the message starting at @buf. */
+static uint32_t offs(const void *buf, const void *attr)
+{
+	return (const char *)attr - (const char *)buf;
+}
+
+static void check_path(const struct nlmsghdr *nlh, const struct attr_set *top,
+		       uint32_t off, const char *want, int line)
+{
+	char buf[128];
+	int ret;
+
+	ret = extack_attr_path(nlh, top, off, buf, sizeof(buf), NULL);
+	if (!want) {
+		check(ret == -1 && !buf[0], "no attribute at offset", line);
+		return;
+	}
+	check(ret == 0 && !strcmp(buf, want), want, line);
+	if (ret || strcmp(buf, want))
+		printf("\toffset %u: got %d \"%s\"\n", off, ret, buf);
+}
+
+static void check_describe(const struct nlmsghdr *nlh,
+			   const struct attr_set *top, int64_t bad,
+			   int64_t miss, int64_t miss_nest, const char *want,
+			   int line)
+{
+	struct extack_attrs ext = {
+		.bad_off = bad, .miss_type = miss, .miss_nest_off = miss_nest,
+	};
+	char buf[160];
+
+	extack_describe(nlh, top, &ext, buf, sizeof(buf));
+	check(!strcmp(buf, want), want, line);
+	if (strcmp(buf, want))
+		printf("\tgot \"%s\"\n", buf);
+}
+
+static void check_format_error(const char *msg, const char *attr, int err,
+			       const char *want, int line)
+{
+	char buf[512];
+
+	nl_format_error(buf, sizeof(buf), msg, attr, err);
+	check(!strcmp(buf, want), want, line);
+	if (strcmp(buf, want))
+		printf("\tgot \"%s\"\n", buf);
+}
+
+/* The generated name tables agree with the uapi header. */
+static void test_attr_names(void)
+{
+	const struct attr_name *a;
+
+	CHECK(attr_set_dev.n == VNIC_A_DEV_MAX + 1);
+	CHECK(attr_set_stats.n == VNIC_A_STATS_MAX + 1);
+	CHECK(!attr_set_dev.attrs[0].name);
+	CHECK(!strcmp(attr_set_dev.attrs[VNIC_A_DEV_PARENT_IFINDEX].name,
+		      "parent-ifindex"));
+	CHECK(!strcmp(attr_set_dev.attrs[VNIC_A_DEV_RX_BURST].name,
+		      "rx-burst"));
+	CHECK(!strcmp(attr_set_stats.attrs[VNIC_A_STATS_TX_SHAPED_BYTES].name,
+		      "tx-shaped-bytes"));
+	a = &attr_set_dev.attrs[VNIC_A_DEV_ALLOWED_IPS];
+	CHECK(!strcmp(a->name, "allowed-ips") && a->nest);
+	CHECK(a->nest->n == VNIC_A_ALLOWED_IPS_MAX + 1);
+	a = &a->nest->attrs[VNIC_A_ALLOWED_IPS_PREFIX];
+	CHECK(!strcmp(a->name, "prefix") && a->nest);
+	CHECK(a->nest->n == VNIC_A_PREFIX_MAX + 1);
+	CHECK(!strcmp(a->nest->attrs[VNIC_A_PREFIX_ADDR].name, "addr"));
+	CHECK(!strcmp(a->nest->attrs[VNIC_A_PREFIX_PLEN].name, "plen"));
+	a = &attr_set_dev.attrs[VNIC_A_DEV_ETHERTYPES];
+	CHECK(a->nest && !strcmp(a->nest->attrs[VNIC_A_ETHERTYPES_ETHERTYPE].name,
+				 "ethertype"));
+	CHECK(!attr_set_dev.attrs[VNIC_A_DEV_MAC].nest);
+}
+
+/* Offsets of an extended ack mapped back to the request's attributes. */
+static void test_extack(void)
+{
+	static const uint8_t mac[MAC_LEN] = { 2, 0, 0, 0, 0, 1 };
+	static const uint8_t v4[4] = { 192, 0, 2, 0 };
+	struct nlattr *name, *amac, *ips, *p1, *p2, *p2plen, *ets, *et2;
+	struct nlattr *unknown, *p1addr, *tail;
+	static char buf[4096];
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+
+	test_attr_names();
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = 0x20;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = VNIC_CMD_DEV_SET;
+
+	name = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_strz(nlh, VNIC_A_DEV_NAME, "v0");
+	amac = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put(nlh, VNIC_A_DEV_MAC, MAC_LEN, mac);
+	ips = mnl_attr_nest_start(nlh, VNIC_A_DEV_ALLOWED_IPS);
+	p1 = mnl_attr_nest_start(nlh, VNIC_A_ALLOWED_IPS_PREFIX);
+	p1addr = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put(nlh, VNIC_A_PREFIX_ADDR, sizeof(v4), v4);
+	mnl_attr_put_u8(nlh, VNIC_A_PREFIX_PLEN, 24);
+	mnl_attr_nest_end(nlh, p1);
+	p2 = mnl_attr_nest_start(nlh, VNIC_A_ALLOWED_IPS_PREFIX);
+	mnl_attr_put(nlh, VNIC_A_PREFIX_ADDR, sizeof(v4), v4);
+	p2plen = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_u8(nlh, VNIC_A_PREFIX_PLEN, 33);
+	mnl_attr_nest_end(nlh, p2);
+	mnl_attr_nest_end(nlh, ips);
+	ets = mnl_attr_nest_start(nlh, VNIC_A_DEV_ETHERTYPES);
+	mnl_attr_put_u16(nlh, VNIC_A_ETHERTYPES_ETHERTYPE, 0x0800);
+	et2 = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_u16(nlh, VNIC_A_ETHERTYPES_ETHERTYPE, 0x0600);
+	mnl_attr_nest_end(nlh, ets);
+	unknown = mnl_nlmsg_get_payload_tail(nlh);
+	mnl_attr_put_u32(nlh, 99, 1);
+	tail = mnl_nlmsg_get_payload_tail(nlh);
+
+	check_path(nlh, &attr_set_dev, offs(buf, name), "name", __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, amac), "mac", __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, ips), "allowed-ips",
+		   __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, p1), "allowed-ips.prefix",
+		   __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, p2), "allowed-ips.prefix",
+		   __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, p1addr),
+		   "allowed-ips.prefix.addr", __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, p2plen),
+		   "allowed-ips.prefix.plen", __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, et2), "ethertypes.ethertype",
+		   __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, unknown), "99", __LINE__);
+	/* Not the start of an attribute, or outside the request */
+	check_path(nlh, &attr_set_dev, offs(buf, amac) + 4, NULL, __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, p2plen) + 2, NULL, __LINE__);
+	check_path(nlh, &attr_set_dev, offs(buf, tail), NULL, __LINE__);
+	check_path(nlh, &attr_set_dev, 0, NULL, __LINE__);
+	check_path(nlh, &attr_set_dev, 100000, NULL, __LINE__);
+	/* The stats set names its selectors like the dev set */
+	check_path(nlh, &attr_set_stats, offs(buf, name), "name", __LINE__);
+	/* Without a set, only numbers */
+	check_path(nlh, NULL, offs(buf, p2plen), "16.1.2", __LINE__);
+
+	check_describe(nlh, &attr_set_dev, offs(buf, amac), -1, -1,
+		       "attribute: mac", __LINE__);
+	check_describe(nlh, &attr_set_dev, offs(buf, p2plen), -1, -1,
+		       "attribute: allowed-ips.prefix.plen", __LINE__);
+	check_describe(nlh, &attr_set_dev, -1, VNIC_A_DEV_PARENT_IFINDEX, -1,
+		       "missing attribute: parent-ifindex", __LINE__);
+	check_describe(nlh, &attr_set_dev, -1, VNIC_A_PREFIX_ADDR,
+		       offs(buf, p2), "missing attribute: allowed-ips.prefix.addr",
+		       __LINE__);
+	check_describe(nlh, &attr_set_dev, -1, 7, offs(buf, ets),
+		       "missing attribute: ethertypes.7", __LINE__);
+	check_describe(nlh, &attr_set_dev, -1, -1, -1, "", __LINE__);
+	check_describe(nlh, &attr_set_dev, offs(buf, amac) + 1, -1, -1, "",
+		       __LINE__);
+	check_describe(nlh, &attr_set_dev, -1, VNIC_A_PREFIX_ADDR,
+		       offs(buf, p2) + 1, "", __LINE__);
+
+	check_format_error("mac: must be unicast and not zero",
+			   "attribute: mac", -EADDRNOTAVAIL,
+			   "mac: must be unicast and not zero (attribute: mac; Cannot assign requested address)",
+			   __LINE__);
+	check_format_error("", "missing attribute: parent-ifindex", -EINVAL,
+			   "missing attribute: parent-ifindex (Invalid argument)",
+			   __LINE__);
+	check_format_error("no luck", "", -ENODEV, "no luck (No such device)",
+			   __LINE__);
+	check_format_error("", "", -ENOENT, "No such file or directory",
+			   __LINE__);
+	check_format_error("", "", -EPERM,
+			   "CAP_NET_ADMIN is required (Operation not permitted)",
+			   __LINE__);
+}
+
 int main(void)
 {
 	test_mac();
@@ -1437,6 +1619,7 @@ int main(void)
 	test_escape();
 	test_writer();
 	test_batch();
+	test_extack();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

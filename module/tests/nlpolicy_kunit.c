@@ -265,11 +265,14 @@ static void nl_policy_prefixes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nl_prefix(test, 1, v4, 4, 33), 0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(nl_build(test)), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, f->extack._msg,
-			   "prefix length too long for the address family");
+			   "plen: prefix length too long for the address family");
+	KUNIT_EXPECT_NOT_NULL(test, f->extack.bad_attr);
 
 	KUNIT_ASSERT_EQ(test, nl_prefix(test, 1, v4_host, 4, 24), 0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(nl_build(test)), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, f->extack._msg, "prefix has host bits set");
+	KUNIT_EXPECT_STREQ(test, f->extack._msg,
+			   "addr: prefix has host bits set");
+	KUNIT_EXPECT_NOT_NULL(test, f->extack.bad_attr);
 
 	KUNIT_ASSERT_EQ(test, nl_prefix(test, 1, v4, 5, 8), 0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(nl_build(test)), -EINVAL);
@@ -344,11 +347,17 @@ static void nl_share_edges(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, nl_share(test, 7, FRAME, &cfg), -ERANGE);
 	KUNIT_EXPECT_STREQ(test, f->extack._msg,
-			   "tx-rate must be 0 (none) or at least 8 bit/s");
+			   "tx-rate: must be 0 (none) or at least 8 bit/s");
+	KUNIT_EXPECT_PTR_EQ(test, f->extack.bad_attr, f->tb[VNIC_A_DEV_TX_RATE]);
 	KUNIT_EXPECT_EQ(test, nl_share(test, 8, FRAME, &cfg), 1);
 	KUNIT_EXPECT_EQ(test, cfg.tx_rate, 8);
 
 	KUNIT_EXPECT_EQ(test, nl_share(test, 1000000, FRAME - 1, &cfg), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, f->extack._msg,
+			   "tx-burst: must hold a full-size frame (at least "
+			   __stringify(FRAME) " bytes)");
+	KUNIT_EXPECT_PTR_EQ(test, f->extack.bad_attr,
+			    f->tb[VNIC_A_DEV_TX_BURST]);
 	KUNIT_EXPECT_EQ(test, nl_share(test, 1000000, FRAME, &cfg), 1);
 	KUNIT_EXPECT_EQ(test, cfg.tx_burst, FRAME);
 
