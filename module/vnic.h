@@ -157,6 +157,8 @@ void vnic_dellink(struct net_device *dev, struct list_head *head);
 struct vnic_dev *vnic_by_id(u32 id);
 struct vnic_dev *vnic_next(unsigned long *id);
 void vnic_parent_event(struct net_device *parent, unsigned long event);
+int vnic_parent_pre_changeaddr(struct net_device *parent, const u8 *addr,
+			       struct netlink_ext_ack *extack);
 int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 		struct vnic_framing *framing, struct netlink_ext_ack *extack);
 
