@@ -117,3 +117,28 @@ reload_vnic() {
 selected() {
 	[ -z "${VNIC_TESTS:-}" ] || [[ " $VNIC_TESTS " == *" $1 "* ]]
 }
+
+# parent_state: what enslaving must not change.
+parent_state() {
+	link_attr "$HOST" "$PARENT" \
+		"(d[0].get('master'), d[0]['promiscuity'], d[0].get('allmulti'), d[0]['flags'], d[0]['address'], d[0]['mtu'], d[0].get('linkinfo', {}).get('info_slave_kind'))"
+}
+
+# expect_refused DESC MESSAGE-REGEX CMD...: CMD fails with MESSAGE, the
+# parent is unchanged, v0 still works.
+expect_refused() {
+	local desc=$1 msg=$2 before out rc
+	shift 2
+	before=$(parent_state)
+	out=$("$@" 2>&1)
+	rc=$?
+	[ "$rc" -ne 0 ]
+	check_err $? "$desc: accepted"
+	echo "$out" | grep -qE -- "$msg"
+	check_err $? "$desc: message '$msg' not in: $out"
+	[ "$(parent_state)" = "$before" ]
+	check_err $? "$desc: parent changed: $before -> $(parent_state)"
+	in_ns "$T0" ping -c 1 -W 5 "$WIRE_IP" >/dev/null
+	check_err $? "$desc: v0 stopped working"
+	log_info "$desc: refused: $out"
+}

@@ -84,15 +84,15 @@ test_rmmod_many() {
 	# wire host to five others, and one sweep over all of them.
 	for j in $(seq 0 10 $((N_MANY - 1))); do
 		ns=M$((j % N_NS))
-		in_ns "${!ns}" ping -q -i 0.01 -w 300 "10.$j.0.1" >/dev/null 2>&1 &
+		ip netns exec "${!ns}" ping -q -i 0.01 -w 300 "10.$j.0.1" >/dev/null 2>&1 &
 		pids+=($!)
 	done
 	for j in $(seq 5 20 $((N_MANY - 1))); do
-		in_ns "$WIRE" ping -q -i 0.01 -w 300 "10.$j.0.2" >/dev/null 2>&1 &
+		ip netns exec "$WIRE" ping -q -i 0.01 -w 300 "10.$j.0.2" >/dev/null 2>&1 &
 		pids+=($!)
 	done
 	# shellcheck disable=SC2046 # one address per word
-	in_ns "$WIRE" python3 "$LIB_DIR/ping_sweep.py" 300 $(all_addrs) \
+	ip netns exec "$WIRE" python3 "$LIB_DIR/ping_sweep.py" 300 $(all_addrs) \
 		>/dev/null 2>&1 &
 	pids+=($!)
 	sleep 3

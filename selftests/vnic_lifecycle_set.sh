@@ -34,7 +34,7 @@ test_live_set() {
 	in_ns "$WIRE" iperf3 -s -D -p 5201 && in_ns "$WIRE" iperf3 -s -D -p 5202
 	wait_for_port "$WIRE" 5201 && wait_for_port "$WIRE" 5202
 	check_err $? "iperf3 servers did not start"
-	in_ns "$T0" timeout -k 5 900 iperf3 -c "$WIRE_IP" -p 5201 --bidir \
+	ip netns exec "$T0" timeout -k 5 900 iperf3 -c "$WIRE_IP" -p 5201 --bidir \
 		-b 30M --pacing-timer 10000 -t 800 >"$LOGDIR/set" 2>&1 &
 	pid=$!
 	sleep 2
