@@ -89,9 +89,9 @@ link_state() {
 		"d[0]['operstate'] + (' 0' if 'NO-CARRIER' in d[0]['flags'] else ' 1')"
 }
 
-# state_is NS DEV "OPERSTATE CARRIER"
+# state_is NS DEV "OPERSTATE CARRIER"[|"OPERSTATE CARRIER"...]
 state_is() {
-	[ "$(link_state "$1" "$2")" = "$3" ]
+	[[ "|$3|" == *"|$(link_state "$1" "$2")|"* ]]
 }
 
 # bytes_moved NS DEV SECONDS: tx + rx bytes of DEV over SECONDS.

@@ -25,7 +25,8 @@ many_create() {
 	local j ns pidx out
 	pidx=$(ip netns exec "$HOST" cat "/sys/class/net/$PARENT/ifindex")
 	# One process for all (an exec costs up to a second in a loaded guest).
-	out=$(ip netns exec "$HOST" python3 "$LIB_DIR/vnic_ynl_batch.py" \
+	out=$(ip netns exec "$HOST" env YNL_CLI="$YNL_CLI" \
+		python3 "$LIB_DIR/vnic_ynl_batch.py" \
 		create "$pidx" m "$N_MANY" 02:00:00:00:01 2>&1) ||
 		{ log_err "$out"; return 1; }
 	for j in $(seq 0 $((N_MANY - 1))); do

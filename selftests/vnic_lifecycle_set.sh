@@ -48,7 +48,8 @@ test_live_set() {
 	# addresses only. Both allow all of v0's legitimate traffic. The last
 	# one through vnicctl.
 	t0=$(date +%s%N)
-	out=$(ip netns exec "$HOST" python3 "$LIB_DIR/vnic_ynl_batch.py" \
+	out=$(ip netns exec "$HOST" env YNL_CLI="$YNL_CLI" \
+		python3 "$LIB_DIR/vnic_ynl_batch.py" \
 		set-loop v0 $((n - 1)) 2>&1)
 	check_err $? "live sets failed: $out"
 	if ((n % 2)); then
