@@ -49,7 +49,9 @@ POLICY_EVEN = {
 
 
 def main():
-    ynl = YnlFamily(os.path.join(os.environ['REPO'], 'uapi/specs/vnic.yaml'))
+    # No schema validation: the spec is checked by make check already.
+    ynl = YnlFamily(os.path.join(os.environ['REPO'], 'uapi/specs/vnic.yaml'),
+                    '')
     cmd = sys.argv[1]
     failed = 0
     first = None
