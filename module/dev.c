@@ -152,6 +152,20 @@ static void vnic_get_stats64(struct net_device *dev,
 		stats->rx_dropped += vs.drops[i];
 }
 
+/*
+ * A vnic's link follows its parent's: carrier, dormant and testing states,
+ * and no carrier while the parent is down, even when the parent's driver
+ * keeps its carrier on then (dummy, many NICs). RTNL held.
+ */
+static void vnic_transfer_operstate(struct net_device *parent,
+				    struct net_device *dev)
+{
+	if (netif_running(parent))
+		netif_stacked_transfer_operstate(parent, dev);
+	else
+		netif_carrier_off(dev);
+}
+
 static int vnic_open(struct net_device *dev)
 {
 	struct vnic_dev *vnic = netdev_priv(dev);
@@ -172,7 +186,7 @@ static int vnic_open(struct net_device *dev)
 		if (err)
 			goto err_allmulti;
 	}
-	netif_stacked_transfer_operstate(parent, dev);
+	vnic_transfer_operstate(parent, dev);
 	netif_start_queue(dev);
 	return 0;
 
@@ -481,7 +495,7 @@ static int vnic_register(struct net_device *dev,
 	vnic->linked = true;
 	vnic_ids_changed();
 
-	netif_stacked_transfer_operstate(parent, dev);
+	vnic_transfer_operstate(parent, dev);
 	linkwatch_fire_event(dev);
 	return 0;
 
@@ -621,7 +635,7 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		list_for_each_entry(vnic, &port->vnics, list)
-			netif_stacked_transfer_operstate(parent, vnic->dev);
+			vnic_transfer_operstate(parent, vnic->dev);
 		break;
 	case NETDEV_FEAT_CHANGE:
 		list_for_each_entry(vnic, &port->vnics, list) {
@@ -644,6 +658,34 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 		unregister_netdevice_many(&kill);
 		break;
 	}
+}
+
+/**
+ * vnic_parent_pre_changeaddr - may @parent take the MAC @addr?
+ * @parent: a device, maybe a vnic parent
+ * @addr: its new MAC
+ * @extack: error reporting
+ *
+ * Not a MAC one of its vnics owns: the rx_handler steers frames by
+ * destination MAC before the parent's own stack sees them, so the parent
+ * would lose its frames to the vnic. RTNL held (NETDEV_PRE_CHANGEADDR).
+ *
+ * Return: 0 or -EADDRINUSE.
+ */
+int vnic_parent_pre_changeaddr(struct net_device *parent, const u8 *addr,
+			       struct netlink_ext_ack *extack)
+{
+	struct vnic_port *port = vnic_port_get_rtnl(parent);
+	struct vnic_dev *vnic;
+
+	if (!port)
+		return 0;
+	vnic = vnic_port_lookup_rtnl(port, addr);
+	if (!vnic)
+		return 0;
+	NL_SET_ERR_MSG_FMT(extack, "address: MAC is used by vnic %s",
+			   vnic->dev->name);
+	return -EADDRINUSE;
 }
 
 static int vnic_rtnl_newlink(struct net *src_net, struct net_device *dev,

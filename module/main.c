@@ -19,11 +19,21 @@ static int vnic_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct netdev_notifier_pre_changeaddr_info *addr_info;
 
-	if (event == NETDEV_PRE_TYPE_CHANGE && vnic_port_get_rtnl(dev))
-		return notifier_from_errno(-EBUSY);
-	if (event == NETDEV_PRE_CHANGEADDR && netif_is_vnic(dev))
-		return notifier_from_errno(vnic_pre_changeaddr(dev, ptr));
+	switch (event) {
+	case NETDEV_PRE_TYPE_CHANGE:
+		if (vnic_port_get_rtnl(dev))
+			return notifier_from_errno(-EBUSY);
+		break;
+	case NETDEV_PRE_CHANGEADDR:
+		if (netif_is_vnic(dev))
+			return notifier_from_errno(vnic_pre_changeaddr(dev, ptr));
+		addr_info = ptr;
+		return notifier_from_errno(vnic_parent_pre_changeaddr(dev,
+					   addr_info->dev_addr,
+					   netdev_notifier_info_to_extack(ptr)));
+	}
 	vnic_parent_event(dev, event);
 	return NOTIFY_DONE;
 }

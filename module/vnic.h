@@ -163,6 +163,8 @@ struct vnic_dev *vnic_next(unsigned long *id);
 unsigned int vnic_ids_generation(void);
 void vnic_parent_event(struct net_device *parent, unsigned long event);
 int vnic_pre_changeaddr(struct net_device *dev, void *ptr);
+int vnic_parent_pre_changeaddr(struct net_device *parent, const u8 *addr,
+			       struct netlink_ext_ack *extack);
 int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 		const struct nlattr *mac_attr, struct vnic_framing *framing,
 		struct netlink_ext_ack *extack);
