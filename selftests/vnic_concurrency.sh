@@ -214,7 +214,8 @@ for c in cmds:
         if c["msg"] != "-":
             err.append(f"{c['op']} {c['name']} succeeded with output {c['msg']!r}")
         continue
-    m = re.fullmatch(r"vnicctl: (\S.*) \(([^()]+)\)", c["msg"])
+    # "vnicctl: MSG (attribute: name; ERRNO)" or "vnicctl: MSG (ERRNO)"
+    m = re.fullmatch(r"vnicctl: (\S.*) \((?:attribute: name; )?([^();]+)\)", c["msg"])
     if c["rc"] not in (2, -2) or not m or m.group(2) != want_err[c["op"]]:
         err.append(f"{c['op']} {c['name']}: exit {c['rc']}: {c['msg']!r}")
     else:
