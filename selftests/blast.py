@@ -12,17 +12,10 @@ import struct
 import sys
 import time
 
+from pktlib import csum
+
 PACKET_QDISC_BYPASS = 20
 SOL_PACKET = 263
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
 
 
 def main():

@@ -61,6 +61,8 @@ import socket
 import struct
 import sys
 
+from pktlib import csum
+
 BAD_MAC = "02:ba:d0:00:00:01"
 FOREIGN4 = "198.51.100.66"
 FOREIGN6 = "2001:db8:bad::66"
@@ -119,15 +121,6 @@ def eui64_ll(mac):
     m = mac_bytes(mac)
     iid = bytes([m[0] ^ 2]) + m[1:3] + b"\xff\xfe" + m[3:6]
     return str(ipaddress.IPv6Address(b"\xfe\x80" + b"\0" * 6 + iid))
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def eth(dst, src, etype):
