@@ -73,23 +73,24 @@ debug_selftests() {
 	local kout
 	kout=$(scripts/debug-kernel/build.sh) || return 1
 	VNIC_KO="$root/build/debug/module/vnic.ko" VNIC_TEST_TIMEOUT=900 \
-		VNIC_RATE_CHECK=upper scripts/vm-run.sh --nics --timeout 3000 \
+		VNIC_RATE_CHECK=upper scripts/vm-run.sh --nics --timeout 4200 \
 		--kernel "$kout/arch/x86/boot/bzImage" -- selftests/run.sh \
 		$DEBUG_TESTS
 }
-# The suites verified on the debug kernel. The reliability suites added
-# since (lifecycle under traffic, scale, concurrency, extack, hostile
-# frames) run on the stock kernel until their debug-kernel runs are
-# verified and trimmed to fit CI's time.
+# Under the debug kernel: every suite whose run there fits CI's time. The
+# heaviest reliability suites (100 vnics in 4 netns, 1000-vnic scale,
+# pktgen storms, parent down/up cycles, bonding, which the debug config
+# lacks) have been verified there by hand and run in CI on the stock
+# kernel only, below.
 DEBUG_TESTS="harness_veth.sh vnic_smoke.sh vnic_connectivity.sh
 	vnic_isolation.sh vnic_demux.sh vnic_netns.sh vnic_lifecycle.sh
 	vnic_badinput.sh vnic_virtio.sh vnic_framing.sh vnic_framing_mac.sh
 	vnic_framing_ip.sh vnic_framing_vlan.sh vnic_framing_ethertype.sh
-	vnic_share.sh vnic_nlfuzz.sh vnic_privilege.sh"
-STOCK_TESTS="vnic_smoke.sh vnic_share.sh vnic_lifecycle_traffic.sh
-	vnic_lifecycle_parent.sh vnic_lifecycle_set.sh vnic_lifecycle_many.sh
-	vnic_lifecycle_bond.sh vnic_extack.sh vnic_scale.sh vnic_concurrency.sh
-	vnic_wire_hostile.sh"
+	vnic_share.sh vnic_nlfuzz.sh vnic_privilege.sh vnic_extack.sh
+	vnic_concurrency.sh vnic_lifecycle_traffic.sh vnic_lifecycle_set.sh"
+STOCK_TESTS="vnic_smoke.sh vnic_share.sh vnic_lifecycle_parent.sh
+	vnic_lifecycle_set.sh vnic_lifecycle_many.sh vnic_lifecycle_bond.sh
+	vnic_scale.sh vnic_wire_hostile.sh"
 stage debug-selftests debug_selftests
 # The kernel users run: Debian's stock 6.12. A smoke test of the whole
 # life of a vnic, the share tests with exact rates, and the newer suites.
