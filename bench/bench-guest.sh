@@ -66,22 +66,16 @@ require_vnicctl
 [ -x "$BLAST" ] || fail "$BLAST not built (make -C bench)"
 : >"$RAW"
 
-# emit KEY=VALUE...: one sample, numbers unquoted.
+# emit KEY=VALUE...: one sample as a JSON line, numbers unquoted (no
+# python per sample: process start-up is slow in the emulated guest).
 emit() {
-	python3 - "$@" >>"$RAW" <<'EOF'
-import json, sys
-d = {}
-for kv in sys.argv[1:]:
-    k, v = kv.split("=", 1)
-    try:
-        d[k] = int(v)
-    except ValueError:
-        try:
-            d[k] = float(v)
-        except ValueError:
-            d[k] = v
-print(json.dumps(d))
-EOF
+	local kv k v line=
+	for kv in "$@"; do
+		k=${kv%%=*} v=${kv#*=}
+		[[ $v =~ ^-?[0-9]+(\.[0-9]+)?$ ]] || v="\"${v//\"/}\""
+		line+="${line:+, }\"$k\": $v"
+	done
+	echo "{$line}" >>"$RAW"
 }
 
 stat_of() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
