@@ -11,7 +11,8 @@
 #             parent; the order alternates from round to round.
 #   shaping   TCP through a vnic shaped by vnic, a macvlan shaped by tbf and
 #             one shaped by HTB, at each rate: goodput, shaper drops, TCP
-#             retransmits, busy CPU time per packet.
+#             retransmits, busy CPU time per packet; and through the
+#             unshaped vnic just before (what the guest sustains then).
 #   demux     RX packets/s to one vnic whose parent holds 1, 100 or 1000 vnics
 #             (three parents, measured in alternation).
 #   multicpu  TX packets/s from 1 sender (1 vnic) vs 2 senders on 2 CPUs
@@ -201,8 +202,13 @@ sec_shaping() {
 	in_ns "$mns" ping -c 1 -W 2 198.51.100.1 >/dev/null
 	for r in $RATES; do
 		burst=$((r >= 50 ? r * 1250 : 65536))	# 10 ms at the rate, at least 64k
-		for shaper in vnic tbf htb; do
+		# "none": the unshaped vnic right before, what the guest sustains
+		# now; a rate above it measures the guest, not the shaper.
+		for shaper in none vnic tbf htb; do
 			case $shaper in
+			none)
+				ns=$vns dev=s0 dst=$WIRE_IP port=5201
+				;;
 			vnic)
 				ns=$vns dev=s0 dst=$WIRE_IP port=5201
 				vnicctl_host set s0 rate "${r}mbit" burst "$burst" || fail "set rate"
@@ -231,7 +237,9 @@ sec_shaping() {
 			emit sec=shaping shaper=$shaper rate_mbit="$r" goodput_bps="$g" \
 				retransmits="$rt" packets="$pk" busy_ticks=$((c1 - c0)) \
 				hz="$(getconf CLK_TCK)" qdisc_drops="$qd" driver_drops="$td"
-			if [ $shaper = vnic ]; then
+			if [ $shaper = none ]; then
+				:
+			elif [ $shaper = vnic ]; then
 				vnicctl_host set s0 rate 0
 			else
 				tc -n "$ns" qdisc del dev m0 root

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # profile-guest.sh [SECONDS]: where the CPU goes for 60-byte frames sent
-# (TX) and received (RX) through one vnic vs one macvlan on a veth parent:
+# (TX) and received (RX) through one vnic (with its default qdisc, then
+# with noqueue as a macvlan has) vs one macvlan on a veth parent:
 # `perf record -a` (cpu-clock: the emulated guest has no PMU) and the top
 # kernel symbols of each case. Run in the guest:
 #   scripts/vm-run.sh -- bench/profile-guest.sh
@@ -24,9 +25,9 @@ topo_veth || fail "topology"
 WORK=$(mktemp -d)
 at_exit rm -rf "$WORK"
 
-for kind in vnic macvlan; do
+for kind in vnic vnic-noqueue macvlan; do
 	setup_ns T || fail "netns"
-	if [ $kind = vnic ]; then
+	if [ $kind != macvlan ]; then
 		vnicctl_host add d0 link "$PARENT" || fail "vnic"
 	else
 		ip -n "$HOST" link add link "$PARENT" name d0 type macvlan mode private
@@ -34,6 +35,8 @@ for kind in vnic macvlan; do
 	ip -n "$HOST" link set d0 netns "$T"
 	ip -n "$T" addr add 192.0.2.2/24 dev d0
 	ip -n "$T" link set d0 up
+	[ $kind = vnic-noqueue ] && tc -n "$T" qdisc replace dev d0 root noqueue
+	echo "=== $kind: qdisc $(tc -n "$T" qdisc show dev d0 | head -1)"
 	mac=$(mac_of "$T" d0)
 	for dir in tx rx; do
 		if [ $dir = tx ]; then
