@@ -115,9 +115,9 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
-	src = vnic_port_lookup(port, eth->h_source);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
+		src = vnic_port_lookup(port, eth->h_source);
 		if (src)
 			vnic_count_drop(src, VNIC_DROP_RX_LOOP);
 		else
@@ -129,7 +129,10 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 	if (!vnic)
 		return RX_HANDLER_PASS;
 
-	if (unlikely(src)) {
+	/* Only a frame for a vnic needs its source checked: the parent's
+	 * own unicast traffic pays one lookup, not two.
+	 */
+	if (unlikely(vnic_port_lookup(port, eth->h_source))) {
 		why = VNIC_DROP_RX_LOOP;
 		goto drop;
 	}

@@ -1,0 +1,384 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-guest.sh RAWFILE: the benchmarks, run in the guest by bench/run.sh.
+# Every sample is appended to RAWFILE as one JSON object per line;
+# bench/report.py turns them into the table and bench/results.json.
+#
+#   unshaped  TX and RX packets/s with 60-byte (64 with FCS) and 1514-byte
+#             frames, and TCP goodput (iperf3), through one vnic and through
+#             one macvlan (private mode) created in turn on the same veth
+#             parent; the order alternates from round to round.
+#   shaping   TCP through a vnic shaped by vnic, a macvlan shaped by tbf and
+#             one shaped by HTB, at each rate: goodput, shaper drops, TCP
+#             retransmits, busy CPU time per packet; and through the
+#             unshaped vnic just before (what the guest sustains then).
+#   demux     RX packets/s to one vnic whose parent holds 1, 100 or 1000 vnics
+#             (three parents, measured in alternation).
+#   multicpu  TX packets/s from 1 sender (1 vnic) vs 2 senders on 2 CPUs
+#             (2 vnics on the same parent); macvlan alongside for reference.
+#   control   time and kernel memory to create and to delete N vnics with one
+#             `vnicctl -b` batch vs N macvlans with one `ip -b` batch.
+#
+# Packets are counted where they arrive: the wire peer's rx_packets (TX) or
+# the vnic's/macvlan's rx_packets in the tenant (RX); the sender (pktblast)
+# only offers load.
+#
+# Environment: BENCH_QUICK=1 (fewer, shorter runs, N=100),
+# BENCH_ONLY="unshaped demux ..." (a subset), BENCH_RUNS, BENCH_SECS,
+# BENCH_TCP_SECS, BENCH_RATES, BENCH_SHAPE_SECS, BENCH_CP_N.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+source selftests/lib.sh
+source selftests/vnic_topo.sh
+
+RAW=${1:?usage: bench-guest.sh RAWFILE}
+# bench/run.sh passes BENCH_X from the host as VNIC_BENCH_X.
+for v in QUICK ONLY RUNS SECS TCP_SECS RATES SHAPE_SECS CP_N; do
+	w=VNIC_BENCH_$v
+	[ -n "${!w:-}" ] && printf -v "BENCH_$v" '%s' "${!w}"
+done
+QUICK=${BENCH_QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+	RUNS=${BENCH_RUNS:-3}
+	SECS=${BENCH_SECS:-1}
+	TCP_SECS=${BENCH_TCP_SECS:-2}
+	RATES=${BENCH_RATES:-"10 100"}
+	SHAPE_SECS=${BENCH_SHAPE_SECS:-4}
+	CP_N=${BENCH_CP_N:-100}
+else
+	RUNS=${BENCH_RUNS:-5}
+	SECS=${BENCH_SECS:-2}
+	TCP_SECS=${BENCH_TCP_SECS:-4}
+	RATES=${BENCH_RATES:-"10 100 500"}
+	SHAPE_SECS=${BENCH_SHAPE_SECS:-8}
+	CP_N=${BENCH_CP_N:-1000}
+fi
+ONLY=${BENCH_ONLY:-"unshaped shaping demux multicpu control"}
+BLAST=$REPO/bench/pktblast
+# Frames go to an address nobody owns on the wire (dropped right at the
+# peer's IP layer, PACKET_OTHERHOST): the cost measured is the path to it.
+SINK_MAC=02:00:5e:00:00:99
+TIP=192.0.2.2
+
+require_root
+require_cmd ip tc iperf3 python3 taskset
+require_vnicctl
+[ -x "$BLAST" ] || fail "$BLAST not built (make -C bench)"
+: >"$RAW"
+
+# emit KEY=VALUE...: one sample as a JSON line, numbers unquoted (no
+# python per sample: process start-up is slow in the emulated guest).
+emit() {
+	local kv k v line=
+	for kv in "$@"; do
+		k=${kv%%=*} v=${kv#*=}
+		[[ $v =~ ^-?[0-9]+(\.[0-9]+)?$ ]] || v="\"${v//\"/}\""
+		line+="${line:+, }\"$k\": $v"
+	done
+	echo "{$line}" >>"$RAW"
+}
+
+stat_of() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+
+# blast NS DEV DSTMAC SRCIP DSTIP LEN CPU: offer SECS of frames from DEV.
+blast() {
+	ip netns exec "$1" taskset -c "$7" "$BLAST" "$2" "$3" "$4" "$5" "$6" "$SECS" >/dev/null
+}
+
+# pps_at CNT_NS CNT_DEV COUNTER -- blast args: packets/s counted at CNT_DEV.
+pps_at() {
+	local cns=$1 cdev=$2 ctr=$3 c0 c1 t0 t1
+	shift 4
+	c0=$(stat_of "$cns" "$cdev" "$ctr")
+	t0=$(date +%s%N)
+	blast "$@" || return 1
+	sleep 0.2	# let the backlog drain
+	t1=$(date +%s%N)
+	c1=$(stat_of "$cns" "$cdev" "$ctr")
+	# Divided by the sending time: the drain adds nothing once idle.
+	echo $(((c1 - c0) * 1000000000 / (t1 - t0 - 200000000)))
+}
+
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+
+# iperf_run NS DST PORT SECS -> "goodput_bps retransmits packets_sent"
+iperf_run() {
+	local j
+	j=$(mktemp)
+	ip netns exec "$1" iperf3 -J -c "$2" -p "$3" -t "$4" -O 1 >"$j" 2>&1
+	python3 - "$j" <<'EOF'
+import json, sys
+try:
+    e = json.load(open(sys.argv[1]))["end"]
+    s = e["sum_sent"]
+    print(int(e["sum_received"]["bits_per_second"]), s.get("retransmits", 0),
+          int(s["bytes"] / 1448))
+except Exception as ex:
+    print("0 0 0")
+EOF
+	rm -f "$j"
+}
+
+qdisc_drops() {
+	tc -n "$1" -s qdisc show dev "$2" |
+		awk '/dropped/ { for (i = 1; i < NF; i++) if ($i == "dropped") { gsub(",", "", $(i + 1)); s += $(i + 1) } } END { print s + 0 }'
+}
+
+# The tenant device of one vnic or macvlan on the parent: DEVNS set.
+# mkdev KIND NAME PARENT IPSUFFIX: moves it into a fresh netns stored in DEVNS.
+mkdev() {
+	local kind=$1 name=$2 parent=$3 sfx=$4
+	setup_ns DEVNS || return 1
+	if [ "$kind" = vnic ]; then
+		vnicctl_host add "$name" link "$parent" || return 1
+	else
+		ip -n "$HOST" link add link "$parent" name "$name" type macvlan mode private || return 1
+	fi
+	ip -n "$HOST" link set "$name" netns "$DEVNS" || return 1
+	ip -n "$DEVNS" addr add "192.0.2.$sfx/24" dev "$name"
+	ip -n "$DEVNS" link set "$name" up
+}
+
+rmdev() {
+	cleanup_ns "$1"
+}
+
+topo_veth || fail "topology"
+in_ns "$WIRE" iperf3 -s -D -p 5201
+wait_for_port "$WIRE" 5201 || fail "iperf3 server"
+emit sec=meta quick="$QUICK" runs="$RUNS" secs="$SECS" kernel="$(uname -r)" \
+	cpus="$(nproc)" default_qdisc="$(sysctl -n net.core.default_qdisc)"
+
+##############################################################################
+# 1. Unshaped: vnic vs macvlan on p0, alternated.
+
+sec_unshaped() {
+	local r kind order mac dq
+	for ((r = 0; r < RUNS; r++)); do
+		order="vnic macvlan"
+		[ $((r % 2)) = 1 ] && order="macvlan vnic"
+		for kind in $order; do
+			mkdev "$kind" d0 "$PARENT" 2 || fail "$kind on $PARENT"
+			mac=$(mac_of "$DEVNS" d0)
+			in_ns "$DEVNS" ping -c 1 -W 2 "$WIRE_IP" >/dev/null || fail "$kind: no ping"
+			[ $r = 0 ] && [ "$kind" = vnic ] &&
+				emit sec=meta vnic_qdisc="$(tc -n "$DEVNS" qdisc show dev d0 | head -1 | awk '{ print $2 }')"
+			for len in 60 1514; do
+				emit sec=unshaped dev="$kind" dir=tx len=$len round=$r \
+					pps="$(pps_at "$WIRE" "$WIRE_IF" rx_packets -- "$DEVNS" d0 "$SINK_MAC" "$TIP" "$WIRE_IP" $len 1)"
+				emit sec=unshaped dev="$kind" dir=rx len=$len round=$r \
+					pps="$(pps_at "$DEVNS" d0 rx_packets -- "$WIRE" "$WIRE_IF" "$mac" "$WIRE_IP" "$TIP" $len 1)"
+			done
+			read -r g _ _ < <(iperf_run "$DEVNS" "$WIRE_IP" 5201 "$TCP_SECS")
+			emit sec=unshaped dev="$kind" dir=tcp round=$r bps="$g"
+			dq=$(qdisc_drops "$DEVNS" d0)
+			emit sec=unshaped dev="$kind" dir=drops round=$r qdisc_drops="$dq" \
+				tx_dropped="$(stat_of "$DEVNS" d0 tx_dropped)"
+			rmdev "$DEVNS"
+		done
+		echo "unshaped: round $((r + 1))/$RUNS done" >&2
+	done
+}
+
+##############################################################################
+# 2. Shaping: vnic (on p0) vs tbf and HTB on a macvlan (on pm).
+
+sec_shaping() {
+	local r burst shaper ns dev dst c0 c1 g rt pk qd td vns mns
+	ip -n "$HOST" link add pm type veth peer name wm netns "$WIRE"
+	ip -n "$WIRE" addr add 198.51.100.1/24 dev wm
+	ip -n "$WIRE" link set wm up
+	ip -n "$HOST" link set pm up
+	in_ns "$WIRE" iperf3 -s -D -p 5202
+	wait_for_port "$WIRE" 5202 || fail "iperf3 server"
+	mkdev vnic s0 "$PARENT" 3 || fail "vnic"
+	vns=$DEVNS
+	mkdev macvlan m0 pm 3 || fail "macvlan"
+	mns=$DEVNS
+	ip -n "$mns" addr flush dev m0
+	ip -n "$mns" addr add 198.51.100.3/24 dev m0
+	in_ns "$vns" ping -c 1 -W 2 "$WIRE_IP" >/dev/null
+	in_ns "$mns" ping -c 1 -W 2 198.51.100.1 >/dev/null
+	for r in $RATES; do
+		burst=$((r >= 50 ? r * 1250 : 65536))	# 10 ms at the rate, at least 64k
+		# "none": the unshaped vnic right before, what the guest sustains
+		# now; a rate above it measures the guest, not the shaper.
+		for shaper in none vnic tbf htb; do
+			case $shaper in
+			none)
+				ns=$vns dev=s0 dst=$WIRE_IP port=5201
+				;;
+			vnic)
+				ns=$vns dev=s0 dst=$WIRE_IP port=5201
+				vnicctl_host set s0 rate "${r}mbit" burst "$burst" || fail "set rate"
+				;;
+			tbf)
+				ns=$mns dev=m0 dst=198.51.100.1 port=5202
+				tc -n "$ns" qdisc replace dev m0 root tbf rate "${r}mbit" \
+					burst "$burst" latency 200ms || fail "tbf"
+				;;
+			htb)
+				ns=$mns dev=m0 dst=198.51.100.1 port=5202
+				tc -n "$ns" qdisc replace dev m0 root handle 1: htb default 1 &&
+					tc -n "$ns" class add dev m0 parent 1: classid 1:1 htb \
+						rate "${r}mbit" ceil "${r}mbit" burst "$burst" cburst "$burst" \
+						quantum 1514 ||
+					fail "htb"
+				;;
+			esac
+			qd=$(qdisc_drops "$ns" "$dev")
+			td=$(stat_of "$ns" "$dev" tx_dropped)
+			c0=$(busy_ticks)
+			read -r g rt pk < <(iperf_run "$ns" "$dst" "$port" "$SHAPE_SECS")
+			c1=$(busy_ticks)
+			qd=$(($(qdisc_drops "$ns" "$dev") - qd))
+			td=$(($(stat_of "$ns" "$dev" tx_dropped) - td))
+			emit sec=shaping shaper=$shaper rate_mbit="$r" goodput_bps="$g" \
+				retransmits="$rt" packets="$pk" busy_ticks=$((c1 - c0)) \
+				hz="$(getconf CLK_TCK)" qdisc_drops="$qd" driver_drops="$td"
+			if [ $shaper = none ]; then
+				:
+			elif [ $shaper = vnic ]; then
+				vnicctl_host set s0 rate 0
+			else
+				tc -n "$ns" qdisc del dev m0 root
+			fi
+		done
+		echo "shaping: ${r} Mbit done" >&2
+	done
+	rmdev "$vns"
+	rmdev "$mns"
+	ip -n "$HOST" link del pm
+}
+
+##############################################################################
+# 3. Demux scale: vnic t0 on parent q0 alone, t1 on q1 with 99 others, t2 on
+# q2 with 999 others; RX to t0/t1/t2 from the wire, alternated.
+
+sec_demux() {
+	local i n r q ns mac tns=() macs=() ns_n=(1 100 1000)
+	# 1100 devices coming up: no IPv6 autoconfiguration storm meanwhile.
+	ip netns exec "$HOST" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	for i in 0 1 2; do
+		ip -n "$HOST" link add "q$i" type veth peer name "x$i" netns "$WIRE" || fail "veth"
+		ip -n "$HOST" link set "q$i" up
+		ip -n "$WIRE" link set "x$i" up
+		mkdev vnic "t$i" "q$i" $((10 + i)) || fail "vnic t$i"
+		tns[i]=$DEVNS
+		macs[i]=$(mac_of "$DEVNS" "t$i")
+		n=${ns_n[i]}
+		for ((q = 1; q < n; q++)); do
+			echo "add e${i}_$q link q$i"
+		done >/tmp/demux.batch
+		[ "$n" -gt 1 ] && { vnicctl_host -b /tmp/demux.batch || fail "batch add"; }
+		# The others are up, as a tenant's would be.
+		for ((q = 1; q < n; q++)); do
+			echo "link set e${i}_$q up"
+		done >/tmp/demux.ip
+		[ "$n" -gt 1 ] && { ip -n "$HOST" -b /tmp/demux.ip || fail "ip -b up"; }
+	done
+	sleep 2
+	for ((r = 0; r < RUNS; r++)); do
+		for i in 0 1 2; do
+			[ $((r % 2)) = 1 ] && q=$((2 - i)) || q=$i
+			emit sec=demux vnics="${ns_n[q]}" round=$r \
+				pps="$(pps_at "${tns[q]}" "t$q" rx_packets -- "$WIRE" "x$q" "${macs[q]}" "$WIRE_IP" "192.0.2.$((10 + q))" 60 1)"
+		done
+		echo "demux: round $((r + 1))/$RUNS done" >&2
+	done
+	for i in 0 1 2; do
+		rmdev "${tns[i]}"
+		ip -n "$HOST" link del "q$i"
+	done
+}
+
+##############################################################################
+# 4. Multi-CPU: 1 sender on CPU 0 vs 2 senders on CPUs 0 and 1, each through
+# its own device on p0, counted together on the wire.
+
+sec_multicpu() {
+	local r kind a b c0 c1 t0 t1 k order
+	for ((r = 0; r < RUNS; r++)); do
+		order="vnic macvlan"
+		[ $((r % 2)) = 1 ] && order="macvlan vnic"
+		for kind in $order; do
+			mkdev "$kind" c0 "$PARENT" 4 || fail "$kind"
+			a=$DEVNS
+			mkdev "$kind" c1 "$PARENT" 5 || fail "$kind"
+			b=$DEVNS
+			for k in 1 2; do
+				c0=$(stat_of "$WIRE" "$WIRE_IF" rx_packets)
+				t0=$(date +%s%N)
+				blast "$a" c0 "$SINK_MAC" 192.0.2.4 "$WIRE_IP" 60 0 &
+				[ $k = 2 ] && blast "$b" c1 "$SINK_MAC" 192.0.2.5 "$WIRE_IP" 60 1 &
+				wait
+				sleep 0.2
+				t1=$(date +%s%N)
+				c1=$(stat_of "$WIRE" "$WIRE_IF" rx_packets)
+				emit sec=multicpu dev="$kind" senders=$k round=$r \
+					pps=$(((c1 - c0) * 1000000000 / (t1 - t0 - 200000000)))
+			done
+			rmdev "$a"
+			rmdev "$b"
+		done
+		echo "multicpu: round $((r + 1))/$RUNS done" >&2
+	done
+}
+
+##############################################################################
+# 5. Control plane: N vnics vs N macvlans on one parent, created with one
+# batch and deleted with one batch (one command a line each time).
+
+kmem_kb() {
+	sleep 1
+	awk '/^(Slab|Percpu|VmallocUsed|KernelStack|PageTables):/ { s += $2 } END { print s }' /proc/meminfo
+}
+
+sec_control() {
+	local kind i t0 t1 t2 t3 m0 m1 add del
+	ip netns exec "$HOST" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$HOST" link add pc type veth peer name wc netns "$WIRE"
+	ip -n "$HOST" link set pc up
+	for kind in vnic macvlan; do
+		for ((i = 0; i < CP_N; i++)); do
+			if [ $kind = vnic ]; then
+				echo "add k$i link pc" >>/tmp/cp.add
+				echo "del k$i" >>/tmp/cp.del
+			else
+				echo "link add link pc name k$i type macvlan mode private" >>/tmp/cp.add
+				echo "link del k$i" >>/tmp/cp.del
+			fi
+		done
+		m0=$(kmem_kb)
+		t0=$(date +%s%N)
+		if [ $kind = vnic ]; then
+			vnicctl_host -b /tmp/cp.add || fail "vnicctl -b add"
+		else
+			ip -n "$HOST" -b /tmp/cp.add || fail "ip -b add"
+		fi
+		t1=$(date +%s%N)
+		m1=$(kmem_kb)
+		t2=$(date +%s%N)
+		if [ $kind = vnic ]; then
+			vnicctl_host -b /tmp/cp.del || fail "vnicctl -b del"
+		else
+			ip -n "$HOST" -b /tmp/cp.del || fail "ip -b del"
+		fi
+		t3=$(date +%s%N)
+		add=$(((t1 - t0) / 1000))
+		del=$(((t3 - t2) / 1000))
+		emit sec=control dev=$kind n="$CP_N" create_us="$add" delete_us="$del" \
+			kmem_kb=$((m1 - m0))
+		rm -f /tmp/cp.add /tmp/cp.del
+		echo "control: $kind done" >&2
+	done
+	ip -n "$HOST" link del pc
+}
+
+for s in $ONLY; do
+	t0=$(date +%s)
+	"sec_$s"
+	emit sec=meta section="$s" seconds=$(($(date +%s) - t0))
+done
+exit 0
