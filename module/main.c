@@ -78,6 +78,7 @@ module_init(vnic_module_init);
 module_exit(vnic_module_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VNIC_VERSION);
 MODULE_DESCRIPTION("Virtual NICs with enforced framing and bandwidth share");
 MODULE_ALIAS_RTNL_LINK("vnic");
 MODULE_ALIAS_GENL_FAMILY(VNIC_FAMILY_NAME);

@@ -340,6 +340,7 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err < 0)
 		goto err_free;
 
+	args.share = &share;
 	vnic = vnic_create(&args, info->extack);
 	if (IS_ERR(vnic)) {
 		err = PTR_ERR(vnic);
@@ -356,7 +357,6 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 					tb[VNIC_A_DEV_PARENT_IFINDEX]);
 		goto unlock;
 	}
-	vnic_share_apply(vnic, &share);
 	err = vnic_nl_reply(vnic, info);
 unlock:
 	rtnl_unlock();
@@ -432,23 +432,6 @@ unlock:
 	return err;
 }
 
-/* Netlink attribute of each drop reason's counter. */
-static const u16 vnic_drop_attr[VNIC_DROP_MAX] = {
-	[VNIC_DROP_TX_SPOOF_MAC]	= VNIC_A_STATS_TX_SPOOF_MAC,
-	[VNIC_DROP_TX_SPOOF_IP]		= VNIC_A_STATS_TX_SPOOF_IP,
-	[VNIC_DROP_TX_SPOOF_ARP]	= VNIC_A_STATS_TX_SPOOF_ARP,
-	[VNIC_DROP_TX_SPOOF_ND]		= VNIC_A_STATS_TX_SPOOF_ND,
-	[VNIC_DROP_TX_VLAN]		= VNIC_A_STATS_TX_VLAN,
-	[VNIC_DROP_TX_ETHERTYPE]	= VNIC_A_STATS_TX_ETHERTYPE,
-	[VNIC_DROP_TX_MTU]		= VNIC_A_STATS_TX_MTU,
-	[VNIC_DROP_TX_RUNT]		= VNIC_A_STATS_TX_RUNT,
-	[VNIC_DROP_RX_VLAN]		= VNIC_A_STATS_RX_VLAN,
-	[VNIC_DROP_RX_ETHERTYPE]	= VNIC_A_STATS_RX_ETHERTYPE,
-	[VNIC_DROP_RX_LOOP]		= VNIC_A_STATS_RX_LOOP,
-	[VNIC_DROP_RX_RATE]		= VNIC_A_STATS_RX_RATE,
-	[VNIC_DROP_RX_MTU]		= VNIC_A_STATS_RX_MTU,
-};
-
 static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 			      struct net *net, const struct genl_info *info,
 			      int flags)
@@ -467,12 +450,10 @@ static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 		goto nla_put_failure;
 
 	vnic_read_stats(vnic, &vs);
-	for (i = VNIC_DROP_NONE + 1; i < VNIC_DROP_MAX; i++)
-		if (nla_put_uint(skb, vnic_drop_attr[i], vs.drops[i]))
+	for (i = 0; i < VNIC_N_COUNTERS; i++)
+		if (nla_put_uint(skb, vnic_counters[i].attr,
+				 vnic_counter_val(&vs, &vnic_counters[i])))
 			goto nla_put_failure;
-	if (nla_put_uint(skb, VNIC_A_STATS_TX_THROTTLED, vs.tx_throttled) ||
-	    nla_put_uint(skb, VNIC_A_STATS_TX_SHAPED_BYTES, vs.tx_shaped_bytes))
-		goto nla_put_failure;
 
 	genlmsg_end(skb, hdr);
 	return 0;
