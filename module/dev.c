@@ -681,6 +681,7 @@ static int vnic_newlink(struct net_device *dev,
 		return err;
 	}
 	vnic_share_apply(vnic, args->share ?: &none);
+	vnic_nl_notify(vnic, VNIC_CMD_DEV_NEW_NTF);
 	return 0;
 }
 
@@ -714,6 +715,8 @@ void vnic_dellink(struct net_device *dev, struct list_head *head)
 	struct vnic_dev *vnic = netdev_priv(dev);
 
 	ASSERT_RTNL();
+	if (vnic->linked)
+		vnic_nl_notify(vnic, VNIC_CMD_DEV_DEL_NTF);
 	vnic_unlink(vnic);
 	unregister_netdevice_queue(dev, head);
 }
@@ -826,6 +829,8 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 		/* A netns move of the parent keeps its vnics bound to it. */
 		if (parent->reg_state != NETREG_UNREGISTERING)
 			break;
+		list_for_each_entry(vnic, &port->vnics, list)
+			vnic_nl_notify(vnic, VNIC_CMD_PARENT_GONE_NTF);
 		list_for_each_entry_safe(vnic, next, &port->vnics, list)
 			vnic_dellink(vnic->dev, &kill);
 		unregister_netdevice_many(&kill);

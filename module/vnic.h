@@ -214,6 +214,10 @@ static inline u32 vnic_max_frame(const struct net_device *parent)
 	return parent->mtu + ETH_HLEN + VLAN_HLEN;
 }
 
+/* netlink.c */
+void vnic_nl_set_live(bool live);
+void vnic_nl_notify(struct vnic_dev *vnic, u8 cmd);
+
 /* tx.c */
 netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev);
 

@@ -61,6 +61,12 @@ static const struct cmd cmds[] = {
 		.help = "Show the drop and shaper counters of all vnics, or of one.",
 	},
 	{
+		.name = "monitor",
+		.handler = cmd_monitor,
+		.args = "",
+		.help = "Print vnic events (new, set, parent-gone, del) as they happen.",
+	},
+	{
 		.name = "help",
 		.handler = cmd_help,
 		.args = "[ COMMAND ]",
