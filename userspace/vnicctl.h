@@ -23,6 +23,7 @@ struct vnicctl {
 	bool json;
 	bool pretty;
 	bool details;		/* show: the policy under each vnic */
+	bool stats;		/* show: the counters under each vnic */
 	bool force;		/* batch: go on after a failed command */
 };
 
