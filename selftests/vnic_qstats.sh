@@ -36,7 +36,8 @@ at_exit rm -f "$OUT" "$OUT.q" "$OUT.ip"
 qstats() {
 	local ns=$1 json='{}'
 	[ -n "${2:-}" ] && json="{\"scope\": \"$2\"}"
-	ip netns exec "$ns" python3 "$YNL_CLI" --spec "$NETDEV_SPEC" \
+	# --no-schema: no spec validation at every start (slow in the guest)
+	ip netns exec "$ns" python3 "$YNL_CLI" --no-schema --spec "$NETDEV_SPEC" \
 		--dump qstats-get --json "$json" --output-json
 }
 
