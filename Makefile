@@ -15,7 +15,8 @@
 
 KVER ?= $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\..*-amd64$$' | sort -V | tail -1)
 KDIR ?= /lib/modules/$(KVER)/build
-VERSION := 0.1.0
+# The module's (module/vnic.h), shown by ethtool -i and modinfo.
+VERSION := $(shell sed -n 's/^\#define VNIC_VERSION[[:space:]]*"\(.*\)"/\1/p' module/vnic.h)
 PREFIX ?= /usr/local
 INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR ?=

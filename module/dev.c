@@ -8,6 +8,7 @@
 #include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <linux/xarray.h>
+#include <net/netdev_queues.h>
 #include <net/rtnetlink.h>
 
 #include "vnic.h"
@@ -31,12 +32,18 @@ unsigned int vnic_ids_generation(void)
 	return vnic_ids_gen;
 }
 
-/* Everything here is emulated in software by the parent's xmit path when
- * the parent lacks it, so a vnic can always offer it.
+/* Transmit offloads: the parent's xmit path emulates in software what its
+ * hardware lacks (validate_xmit_skb() segments, checksums, linearizes), so
+ * a vnic offers them whatever its parent; its owner may turn them off.
  */
-#define VNIC_OFFLOADS \
+#define VNIC_TX_OFFLOADS \
 	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | NETIF_F_FRAGLIST | \
-	 NETIF_F_GSO_SOFTWARE | NETIF_F_RXCSUM)
+	 NETIF_F_GSO_SOFTWARE)
+/* Receive offloads happen in the parent: a vnic has them only while its
+ * parent does (vnic_fix_features()).
+ */
+#define VNIC_RX_OFFLOADS	NETIF_F_RXCSUM
+#define VNIC_OFFLOADS		(VNIC_TX_OFFLOADS | VNIC_RX_OFFLOADS)
 
 static struct lock_class_key vnic_addr_lock_key;
 static const struct net_device_ops vnic_netdev_ops;
@@ -69,7 +76,9 @@ static int vnic_init(struct net_device *dev)
 	dev->needed_headroom = parent->needed_headroom;
 	dev->needed_tailroom = parent->needed_tailroom;
 	dev->max_mtu = vnic_max_mtu(vnic);
-	dev->mtu = dev->max_mtu;
+	/* The parent's MTU, unless the creator asked for less (IFLA_MTU). */
+	if (!dev->mtu || dev->mtu > dev->max_mtu)
+		dev->mtu = dev->max_mtu;
 	netif_inherit_tso_max(dev, parent);
 
 	netdev_hold(parent, &vnic->parent_tracker, GFP_KERNEL);
@@ -112,6 +121,29 @@ static void vnic_free(struct net_device *dev)
 	kfree(rcu_dereference_protected(vnic->framing, true));
 	RCU_INIT_POINTER(vnic->framing, NULL);
 }
+
+#define VNIC_DROP_COUNTER(x, n) \
+	{ n, VNIC_A_STATS_##x, offsetof(struct vnic_stats, drops[VNIC_DROP_##x]) }
+
+const struct vnic_counter vnic_counters[VNIC_N_COUNTERS] = {
+	VNIC_DROP_COUNTER(TX_SPOOF_MAC, "tx-spoof-mac"),
+	VNIC_DROP_COUNTER(TX_SPOOF_IP, "tx-spoof-ip"),
+	VNIC_DROP_COUNTER(TX_SPOOF_ARP, "tx-spoof-arp"),
+	VNIC_DROP_COUNTER(TX_SPOOF_ND, "tx-spoof-nd"),
+	VNIC_DROP_COUNTER(TX_VLAN, "tx-vlan"),
+	VNIC_DROP_COUNTER(TX_ETHERTYPE, "tx-ethertype"),
+	VNIC_DROP_COUNTER(TX_MTU, "tx-mtu"),
+	VNIC_DROP_COUNTER(TX_RUNT, "tx-runt"),
+	VNIC_DROP_COUNTER(RX_VLAN, "rx-vlan"),
+	VNIC_DROP_COUNTER(RX_ETHERTYPE, "rx-ethertype"),
+	VNIC_DROP_COUNTER(RX_LOOP, "rx-loop"),
+	VNIC_DROP_COUNTER(RX_RATE, "rx-rate"),
+	{ "tx-throttled", VNIC_A_STATS_TX_THROTTLED,
+	  offsetof(struct vnic_stats, tx_throttled) },
+	{ "tx-shaped-bytes", VNIC_A_STATS_TX_SHAPED_BYTES,
+	  offsetof(struct vnic_stats, tx_shaped_bytes) },
+	VNIC_DROP_COUNTER(RX_MTU, "rx-mtu"),
+};
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out)
 {
@@ -337,6 +369,20 @@ static int vnic_get_iflink(const struct net_device *dev)
 	return READ_ONCE(vnic->parent->ifindex);
 }
 
+/*
+ * The parent's receive offloads bound the vnic's; transmit offloads are
+ * the owner's choice (see VNIC_TX_OFFLOADS). Called by
+ * netdev_update_features() under RTNL, also when the parent's features
+ * change (NETDEV_FEAT_CHANGE, vnic_parent_event()).
+ */
+static netdev_features_t vnic_fix_features(struct net_device *dev,
+					   netdev_features_t features)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+
+	return features & (vnic->parent->features | ~VNIC_RX_OFFLOADS);
+}
+
 static const struct net_device_ops vnic_netdev_ops = {
 	.ndo_init		= vnic_init,
 	.ndo_uninit		= vnic_uninit,
@@ -349,21 +395,121 @@ static const struct net_device_ops vnic_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_get_stats64	= vnic_get_stats64,
 	.ndo_get_iflink		= vnic_get_iflink,
+	.ndo_fix_features	= vnic_fix_features,
 	.ndo_features_check	= passthru_features_check,
 };
 
+/* ethtool -i: bus-info is the parent's name (in the parent's netns). */
 static void vnic_get_drvinfo(struct net_device *dev,
 			     struct ethtool_drvinfo *info)
 {
 	const struct vnic_dev *vnic = netdev_priv(dev);
 
 	strscpy(info->driver, "vnic", sizeof(info->driver));
+	strscpy(info->version, VNIC_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, vnic->parent->name, sizeof(info->bus_info));
+}
+
+/* ethtool -S: every counter of vnic_counters[], under its spec name. */
+static int vnic_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? VNIC_N_COUNTERS : -EOPNOTSUPP;
+}
+
+static void vnic_get_strings(struct net_device *dev, u32 sset, u8 *buf)
+{
+	int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < VNIC_N_COUNTERS; i++)
+		ethtool_puts(&buf, vnic_counters[i].name);
+}
+
+static void vnic_get_ethtool_stats(struct net_device *dev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+	struct vnic_stats vs;
+	int i;
+
+	vnic_read_stats(vnic, &vs);
+	for (i = 0; i < VNIC_N_COUNTERS; i++)
+		data[i] = vnic_counter_val(&vs, &vnic_counters[i]);
 }
 
 static const struct ethtool_ops vnic_ethtool_ops = {
 	.get_drvinfo		= vnic_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= vnic_get_sset_count,
+	.get_strings		= vnic_get_strings,
+	.get_ethtool_stats	= vnic_get_ethtool_stats,
+};
+
+/*
+ * Queue statistics (netdev genl qstats-get). A vnic has one RX and one TX
+ * queue, which see all of its traffic: the queue's counters are the
+ * device's, and the base (traffic not on a queue) is zero. Packets and
+ * bytes are those of `ip -s link`; hw-drops are the framing drops, the RX
+ * policer's are rx hw-drop-ratelimits (so that rx hw-drops plus
+ * hw-drop-ratelimits is ip's rx dropped, drops of the core aside) and
+ * tx stop counts the shaper's queue stops. Lockless per-CPU reads.
+ */
+static void vnic_get_queue_stats_rx(struct net_device *dev, int idx,
+				    struct netdev_queue_stats_rx *rx)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+	struct rtnl_link_stats64 s = {};
+	struct vnic_stats vs;
+	int i;
+
+	dev_fetch_sw_netstats(&s, dev->tstats);
+	vnic_read_stats(vnic, &vs);
+	rx->packets = s.rx_packets;
+	rx->bytes = s.rx_bytes;
+	rx->hw_drops = 0;
+	for (i = VNIC_DROP_FIRST_RX; i < VNIC_DROP_MAX; i++)
+		if (i != VNIC_DROP_RX_RATE)
+			rx->hw_drops += vs.drops[i];
+	rx->hw_drop_ratelimits = vs.drops[VNIC_DROP_RX_RATE];
+}
+
+static void vnic_get_queue_stats_tx(struct net_device *dev, int idx,
+				    struct netdev_queue_stats_tx *tx)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+	struct rtnl_link_stats64 s = {};
+	struct vnic_stats vs;
+	int i;
+
+	dev_fetch_sw_netstats(&s, dev->tstats);
+	vnic_read_stats(vnic, &vs);
+	tx->packets = s.tx_packets;
+	tx->bytes = s.tx_bytes;
+	tx->hw_drops = 0;
+	for (i = VNIC_DROP_NONE + 1; i < VNIC_DROP_FIRST_RX; i++)
+		tx->hw_drops += vs.drops[i];
+	tx->stop = vs.tx_throttled;
+}
+
+static void vnic_get_base_stats(struct net_device *dev,
+				struct netdev_queue_stats_rx *rx,
+				struct netdev_queue_stats_tx *tx)
+{
+	rx->packets = 0;
+	rx->bytes = 0;
+	rx->hw_drops = 0;
+	rx->hw_drop_ratelimits = 0;
+	tx->packets = 0;
+	tx->bytes = 0;
+	tx->hw_drops = 0;
+	tx->stop = 0;
+}
+
+static const struct netdev_stat_ops vnic_stat_ops = {
+	.get_queue_stats_rx	= vnic_get_queue_stats_rx,
+	.get_queue_stats_tx	= vnic_get_queue_stats_tx,
+	.get_base_stats		= vnic_get_base_stats,
 };
 
 static void vnic_setup(struct net_device *dev)
@@ -372,6 +518,7 @@ static void vnic_setup(struct net_device *dev)
 
 	dev->netdev_ops = &vnic_netdev_ops;
 	dev->ethtool_ops = &vnic_ethtool_ops;
+	dev->stat_ops = &vnic_stat_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = vnic_free;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
@@ -383,6 +530,8 @@ static void vnic_setup(struct net_device *dev)
 	dev->vlan_features = VNIC_OFFLOADS;
 	dev->hw_enc_features = VNIC_OFFLOADS;
 	dev->max_mtu = ETH_MAX_MTU;
+	/* 0: the largest the parent allows (vnic_init()), unless set. */
+	dev->mtu = 0;
 }
 
 /* Checks that @parent, from request attribute @attr (if any), can carry
@@ -508,6 +657,34 @@ err_unregister:
 	return err;
 }
 
+/*
+ * The creation path shared by generic netlink (vnic_create()) and
+ * rtnetlink (vnic_rtnl_newlink()): registers @dev, allocated with
+ * vnic_setup() and placed in its netns, as a vnic of @args->parent and
+ * applies @args->share. Takes ownership of @args->framing. On error @dev
+ * is either unregistered with nothing of it left to release but the
+ * netdev itself (free_netdev() by the caller), or already queued for
+ * unregistration (free_netdev() then only marks it to be freed).
+ */
+static int vnic_newlink(struct net_device *dev,
+			const struct vnic_create_args *args,
+			struct netlink_ext_ack *extack)
+{
+	static const struct vnic_share_cfg none;
+	struct vnic_dev *vnic = netdev_priv(dev);
+	int err;
+
+	err = vnic_register(dev, args, extack);
+	if (err) {
+		if (dev->reg_state == NETREG_UNINITIALIZED)
+			vnic_free(dev);
+		return err;
+	}
+	vnic_share_apply(vnic, args->share ?: &none);
+	vnic_nl_notify(vnic, VNIC_CMD_DEV_NEW_NTF);
+	return 0;
+}
+
 struct vnic_dev *vnic_create(const struct vnic_create_args *args,
 			     struct netlink_ext_ack *extack)
 {
@@ -525,12 +702,9 @@ struct vnic_dev *vnic_create(const struct vnic_create_args *args,
 	}
 	dev_net_set(dev, args->net);
 
-	err = vnic_register(dev, args, extack);
+	err = vnic_newlink(dev, args, extack);
 	if (err) {
-		if (dev->reg_state == NETREG_UNINITIALIZED) {
-			vnic_free(dev);
-			free_netdev(dev);
-		}
+		free_netdev(dev);
 		return ERR_PTR(err);
 	}
 	return netdev_priv(dev);
@@ -541,6 +715,8 @@ void vnic_dellink(struct net_device *dev, struct list_head *head)
 	struct vnic_dev *vnic = netdev_priv(dev);
 
 	ASSERT_RTNL();
+	if (vnic->linked)
+		vnic_nl_notify(vnic, VNIC_CMD_DEV_DEL_NTF);
 	vnic_unlink(vnic);
 	unregister_netdevice_queue(dev, head);
 }
@@ -653,6 +829,8 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 		/* A netns move of the parent keeps its vnics bound to it. */
 		if (parent->reg_state != NETREG_UNREGISTERING)
 			break;
+		list_for_each_entry(vnic, &port->vnics, list)
+			vnic_nl_notify(vnic, VNIC_CMD_PARENT_GONE_NTF);
 		list_for_each_entry_safe(vnic, next, &port->vnics, list)
 			vnic_dellink(vnic->dev, &kill);
 		unregister_netdevice_many(&kill);
@@ -688,13 +866,93 @@ int vnic_parent_pre_changeaddr(struct net_device *parent, const u8 *addr,
 	return -EADDRINUSE;
 }
 
+/*
+ * rtnetlink: "ip link add link PARENT [name N] [address MAC] [mtu M]
+ * [netns NS] type vnic". The same creation path and defaults as the
+ * generic netlink dev-new (default policy, no share), under the same rule:
+ * the parent is named by an ifindex of the caller's netns and the caller
+ * holds CAP_NET_ADMIN in the initial user namespace (GENL_ADMIN_PERM of
+ * dev-new). rtnetlink itself only asks for CAP_NET_ADMIN over the netns'
+ * owner, which root in a user namespace has over its own netns; and with
+ * IFLA_LINK_NETNSID root in a tenant netns could name a parent of another
+ * netns: both are refused here. The device may be created straight into
+ * another netns (IFLA_NET_NS_*), as dev-new followed by a move would.
+ * Runs in the sender's context, under RTNL.
+ */
 static int vnic_rtnl_newlink(struct net *src_net, struct net_device *dev,
 			     struct nlattr *tb[], struct nlattr *data[],
 			     struct netlink_ext_ack *extack)
 {
-	NL_SET_ERR_MSG(extack, "create vnics with vnicctl (generic netlink family \"vnic\")");
+	struct vnic_create_args args = { .net = dev_net(dev) };
+
+	ASSERT_RTNL();
+	if (!capable(CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(extack,
+			       "link: CAP_NET_ADMIN in the initial user namespace is required to create a vnic");
+		return -EPERM;
+	}
+	if (tb[IFLA_LINK_NETNSID]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK_NETNSID],
+				    "link-netnsid: create a vnic from its parent's network namespace");
+		return -EPERM;
+	}
+	if (!tb[IFLA_LINK]) {
+		NL_SET_ERR_MSG(extack,
+			       "link: the parent device is required (ip link add link PARENT ...)");
+		return -EINVAL;
+	}
+	args.parent_attr = tb[IFLA_LINK];
+	args.parent = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	if (!args.parent) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "link: parent device not found in this network namespace");
+		return -ENODEV;
+	}
+	if (tb[IFLA_MTU] && nla_get_u32(tb[IFLA_MTU]) > args.parent->mtu) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, tb[IFLA_MTU],
+					"mtu: above the parent's MTU (%u)",
+					args.parent->mtu);
+		return -EINVAL;
+	}
+	if (tb[IFLA_ADDRESS]) {
+		args.mac = nla_data(tb[IFLA_ADDRESS]);
+		args.mac_attr = tb[IFLA_ADDRESS];
+	}
+	if (data && data[VNIC_IFLA_MODE])
+		args.mode = nla_get_u32(data[VNIC_IFLA_MODE]);
+
+	args.framing = vnic_framing_default(GFP_KERNEL);
+	if (!args.framing)
+		return -ENOMEM;
+	return vnic_newlink(dev, &args, extack);
+}
+
+/* Nothing of a vnic is configured over rtnetlink after its creation. */
+static int vnic_rtnl_changelink(struct net_device *dev, struct nlattr *tb[],
+				struct nlattr *data[],
+				struct netlink_ext_ack *extack)
+{
+	NL_SET_ERR_MSG(extack,
+		       "vnic: mode is fixed; policy and share are set with vnicctl (genl family \"vnic\") from the parent's netns");
 	return -EOPNOTSUPP;
 }
+
+static size_t vnic_rtnl_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32));	/* VNIC_IFLA_MODE */
+}
+
+static int vnic_rtnl_fill_info(struct sk_buff *skb,
+			       const struct net_device *dev)
+{
+	const struct vnic_dev *vnic = netdev_priv(dev);
+
+	return nla_put_u32(skb, VNIC_IFLA_MODE, vnic->mode) ? -EMSGSIZE : 0;
+}
+
+static const struct nla_policy vnic_rtnl_policy[VNIC_IFLA_MAX + 1] = {
+	[VNIC_IFLA_MODE] = NLA_POLICY_MAX(NLA_U32, VNIC_MODE_BRIDGE),
+};
 
 static struct net *vnic_get_link_net(const struct net_device *dev)
 {
@@ -707,7 +965,12 @@ struct rtnl_link_ops vnic_link_ops = {
 	.kind		= "vnic",
 	.priv_size	= sizeof(struct vnic_dev),
 	.setup		= vnic_setup,
+	.maxtype	= VNIC_IFLA_MAX,
+	.policy		= vnic_rtnl_policy,
 	.newlink	= vnic_rtnl_newlink,
+	.changelink	= vnic_rtnl_changelink,
 	.dellink	= vnic_dellink,
+	.get_size	= vnic_rtnl_get_size,
+	.fill_info	= vnic_rtnl_fill_info,
 	.get_link_net	= vnic_get_link_net,
 };

@@ -57,6 +57,9 @@ static int __init vnic_module_init(void)
 	err = genl_register_family(&vnic_nl_family);
 	if (err)
 		goto err_link;
+	rtnl_lock();
+	vnic_nl_set_live(true);
+	rtnl_unlock();
 	return 0;
 
 err_link:
@@ -68,6 +71,10 @@ err_notifier:
 
 static void __exit vnic_module_exit(void)
 {
+	/* No event once the family goes: rmmod deletes vnics silently. */
+	rtnl_lock();
+	vnic_nl_set_live(false);
+	rtnl_unlock();
 	genl_unregister_family(&vnic_nl_family);
 	/* Deletes every vnic in every namespace. */
 	rtnl_link_unregister(&vnic_link_ops);
@@ -78,6 +85,7 @@ module_init(vnic_module_init);
 module_exit(vnic_module_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VNIC_VERSION);
 MODULE_DESCRIPTION("Virtual NICs with enforced framing and bandwidth share");
 MODULE_ALIAS_RTNL_LINK("vnic");
 MODULE_ALIAS_GENL_FAMILY(VNIC_FAMILY_NAME);

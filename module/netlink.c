@@ -32,17 +32,12 @@ static bool vnic_visible(const struct vnic_dev *vnic, const struct net *net)
 	       net_eq(dev_net(vnic->parent), net);
 }
 
-static int vnic_nl_fill(struct sk_buff *skb, struct vnic_dev *vnic,
-			struct net *net, const struct genl_info *info,
-			int flags)
+/* The "dev" attributes of @vnic as seen from @net. */
+static int vnic_nl_fill_dev(struct sk_buff *skb, struct vnic_dev *vnic,
+			    struct net *net)
 {
 	struct net *vnet = dev_net(vnic->dev);
 	struct net *pnet = dev_net(vnic->parent);
-	void *hdr;
-
-	hdr = __genlmsg_iput(skb, info, flags);
-	if (!hdr)
-		return -EMSGSIZE;
 
 	if (nla_put_u32(skb, VNIC_A_DEV_ID, vnic->id) ||
 	    nla_put_u32(skb, VNIC_A_DEV_IFINDEX, vnic->dev->ifindex) ||
@@ -66,13 +61,81 @@ static int vnic_nl_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 	    nla_put_s32(skb, VNIC_A_DEV_PARENT_NETNSID,
 			peernet2id_alloc(net, pnet, GFP_KERNEL)))
 		goto nla_put_failure;
-
-	genlmsg_end(skb, hdr);
 	return 0;
 
 nla_put_failure:
-	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+static int vnic_nl_fill(struct sk_buff *skb, struct vnic_dev *vnic,
+			struct net *net, const struct genl_info *info,
+			int flags)
+{
+	void *hdr;
+
+	hdr = __genlmsg_iput(skb, info, flags);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (vnic_nl_fill_dev(skb, vnic, net)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Notifications are sent only while the family is registered (RTNL). */
+static bool vnic_nl_live;
+
+void vnic_nl_set_live(bool live)
+{
+	ASSERT_RTNL();
+	vnic_nl_live = live;
+}
+
+/* Tells the "monitor" listeners of @net about @vnic, as seen from @net. */
+static void vnic_nl_notify_net(struct vnic_dev *vnic, struct net *net, u8 cmd)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	/* A netns being dismantled has no listener left to tell. */
+	if (!check_net(net) ||
+	    !genl_has_listeners(&vnic_nl_family, net, VNIC_NLGRP_MONITOR))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &vnic_nl_family, 0, cmd);
+	if (!hdr || vnic_nl_fill_dev(skb, vnic, net)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&vnic_nl_family, net, skb, 0,
+				VNIC_NLGRP_MONITOR, GFP_KERNEL);
+}
+
+/**
+ * vnic_nl_notify - send a "monitor" event about @vnic
+ * @vnic: the vnic, still linked (id, parent valid)
+ * @cmd: VNIC_CMD_*_NTF
+ *
+ * To the listeners of the vnic's netns and of its parent's, each with the
+ * netns ids of its own view (as a dump there would show it). Best effort:
+ * an event that cannot be allocated is not sent. RTNL held.
+ */
+void vnic_nl_notify(struct vnic_dev *vnic, u8 cmd)
+{
+	struct net *vnet = dev_net(vnic->dev);
+	struct net *pnet = dev_net(vnic->parent);
+
+	ASSERT_RTNL();
+	if (!vnic_nl_live)
+		return;
+	vnic_nl_notify_net(vnic, pnet, cmd);
+	if (!net_eq(vnet, pnet))
+		vnic_nl_notify_net(vnic, vnet, cmd);
 }
 
 /* Finds the vnic a request selects by id, ifindex or name; RTNL held. */
@@ -340,6 +403,7 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err < 0)
 		goto err_free;
 
+	args.share = &share;
 	vnic = vnic_create(&args, info->extack);
 	if (IS_ERR(vnic)) {
 		err = PTR_ERR(vnic);
@@ -356,7 +420,6 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 					tb[VNIC_A_DEV_PARENT_IFINDEX]);
 		goto unlock;
 	}
-	vnic_share_apply(vnic, &share);
 	err = vnic_nl_reply(vnic, info);
 unlock:
 	rtnl_unlock();
@@ -426,28 +489,12 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	if (share_set)
 		vnic_share_apply(vnic, &share);
+	vnic_nl_notify(vnic, VNIC_CMD_DEV_SET_NTF);
 	err = vnic_nl_reply(vnic, info);
 unlock:
 	rtnl_unlock();
 	return err;
 }
-
-/* Netlink attribute of each drop reason's counter. */
-static const u16 vnic_drop_attr[VNIC_DROP_MAX] = {
-	[VNIC_DROP_TX_SPOOF_MAC]	= VNIC_A_STATS_TX_SPOOF_MAC,
-	[VNIC_DROP_TX_SPOOF_IP]		= VNIC_A_STATS_TX_SPOOF_IP,
-	[VNIC_DROP_TX_SPOOF_ARP]	= VNIC_A_STATS_TX_SPOOF_ARP,
-	[VNIC_DROP_TX_SPOOF_ND]		= VNIC_A_STATS_TX_SPOOF_ND,
-	[VNIC_DROP_TX_VLAN]		= VNIC_A_STATS_TX_VLAN,
-	[VNIC_DROP_TX_ETHERTYPE]	= VNIC_A_STATS_TX_ETHERTYPE,
-	[VNIC_DROP_TX_MTU]		= VNIC_A_STATS_TX_MTU,
-	[VNIC_DROP_TX_RUNT]		= VNIC_A_STATS_TX_RUNT,
-	[VNIC_DROP_RX_VLAN]		= VNIC_A_STATS_RX_VLAN,
-	[VNIC_DROP_RX_ETHERTYPE]	= VNIC_A_STATS_RX_ETHERTYPE,
-	[VNIC_DROP_RX_LOOP]		= VNIC_A_STATS_RX_LOOP,
-	[VNIC_DROP_RX_RATE]		= VNIC_A_STATS_RX_RATE,
-	[VNIC_DROP_RX_MTU]		= VNIC_A_STATS_RX_MTU,
-};
 
 static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 			      struct net *net, const struct genl_info *info,
@@ -467,12 +514,10 @@ static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 		goto nla_put_failure;
 
 	vnic_read_stats(vnic, &vs);
-	for (i = VNIC_DROP_NONE + 1; i < VNIC_DROP_MAX; i++)
-		if (nla_put_uint(skb, vnic_drop_attr[i], vs.drops[i]))
+	for (i = 0; i < VNIC_N_COUNTERS; i++)
+		if (nla_put_uint(skb, vnic_counters[i].attr,
+				 vnic_counter_val(&vs, &vnic_counters[i])))
 			goto nla_put_failure;
-	if (nla_put_uint(skb, VNIC_A_STATS_TX_THROTTLED, vs.tx_throttled) ||
-	    nla_put_uint(skb, VNIC_A_STATS_TX_SHAPED_BYTES, vs.tx_shaped_bytes))
-		goto nla_put_failure;
 
 	genlmsg_end(skb, hdr);
 	return 0;

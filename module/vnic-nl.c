@@ -132,6 +132,10 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group vnic_nl_mcgrps[] = {
+	[VNIC_NLGRP_MONITOR] = { "monitor", },
+};
+
 struct genl_family vnic_nl_family __ro_after_init = {
 	.name		= VNIC_FAMILY_NAME,
 	.version	= VNIC_FAMILY_VERSION,
@@ -140,4 +144,6 @@ struct genl_family vnic_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.split_ops	= vnic_nl_ops,
 	.n_split_ops	= ARRAY_SIZE(vnic_nl_ops),
+	.mcgrps		= vnic_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(vnic_nl_mcgrps),
 };

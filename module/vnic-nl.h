@@ -24,6 +24,10 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info);
 int vnic_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vnic_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
+enum {
+	VNIC_NLGRP_MONITOR,
+};
+
 extern struct genl_family vnic_nl_family;
 
 #endif /* _LINUX_VNIC_GEN_H */

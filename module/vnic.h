@@ -30,6 +30,9 @@
 #include "framing.h"
 #include "share.h"
 
+/* The driver's version: ethtool -i, modinfo; the top-level Makefile's. */
+#define VNIC_VERSION	"0.1.0"
+
 /* Demux key: a vnic's MAC, unique on its port whatever its VLAN. */
 struct vnic_key {
 	u8 addr[ETH_ALEN];
@@ -122,6 +125,31 @@ static inline void vnic_count_shaped(struct vnic_dev *vnic, u64 len,
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out);
 
+/**
+ * struct vnic_counter - one per-vnic counter
+ * @name: its name, the "stats" attribute's in the YNL spec (vnicctl stats,
+ *	ethtool -S)
+ * @attr: its VNIC_A_STATS_x attribute
+ * @off: offset of its u64 in &struct vnic_stats
+ *
+ * vnic_counters[] lists them all, in the spec's order: the one table
+ * behind the netlink stats and ethtool -S.
+ */
+struct vnic_counter {
+	const char *name;
+	u16 attr;
+	u16 off;
+};
+
+#define VNIC_N_COUNTERS	(VNIC_DROP_MAX - 1 + 2)
+extern const struct vnic_counter vnic_counters[VNIC_N_COUNTERS];
+
+static inline u64 vnic_counter_val(const struct vnic_stats *vs,
+				   const struct vnic_counter *c)
+{
+	return *(const u64 *)((const u8 *)vs + c->off);
+}
+
 /* port.c */
 struct vnic_port *vnic_port_get_rtnl(const struct net_device *parent);
 struct vnic_port *vnic_port_create(struct net_device *parent,
@@ -148,6 +176,7 @@ struct vnic_create_args {
 	const u8 *mac;
 	u32 mode;
 	struct vnic_framing *framing;	/* consumed by vnic_create() */
+	const struct vnic_share_cfg *share;	/* NULL: no share */
 	/* Request attributes, for error reporting (NULL when absent) */
 	const struct nlattr *parent_attr;
 	const struct nlattr *mac_attr;
@@ -184,6 +213,10 @@ static inline u32 vnic_max_frame(const struct net_device *parent)
 {
 	return parent->mtu + ETH_HLEN + VLAN_HLEN;
 }
+
+/* netlink.c */
+void vnic_nl_set_live(bool live);
+void vnic_nl_notify(struct vnic_dev *vnic, u8 cmd);
 
 /* tx.c */
 netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -58,6 +58,12 @@ void policy_put(struct nlmsghdr *nlh, const struct vnic_policy *p);
 void dev_print_table(FILE *f, const struct vnic_dev *devs, size_t n,
 		     bool details);
 void dev_print_details(FILE *f, const struct vnic_dev *dev);
+void dev_print_table_cb(FILE *f, const struct vnic_dev *devs, size_t n,
+			bool details,
+			void (*after_row)(FILE *f, const struct vnic_dev *d,
+					  void *arg),
+			void *arg);
 void dev_print_json(struct json *j, const struct vnic_dev *dev);
+void dev_print_json_members(struct json *j, const struct vnic_dev *dev);
 
 #endif /* VNICCTL_DEV_H */

@@ -211,10 +211,14 @@ void dev_print_details(FILE *f, const struct vnic_dev *d)
 
 /*
  * Print a table with a header line; nothing at all if @n is 0. With
- * @details, each row is followed by the vnic's policy.
+ * @details, each row is followed by the vnic's policy, then by what
+ * @after_row (if not NULL) prints.
  */
-void dev_print_table(FILE *f, const struct vnic_dev *devs, size_t n,
-		     bool details)
+void dev_print_table_cb(FILE *f, const struct vnic_dev *devs, size_t n,
+			bool details,
+			void (*after_row)(FILE *f, const struct vnic_dev *d,
+					  void *arg),
+			void *arg)
 {
 	const char *cells[NR_COLS];
 	size_t width[NR_COLS];
@@ -243,7 +247,15 @@ void dev_print_table(FILE *f, const struct vnic_dev *devs, size_t n,
 		print_row(f, cells, width);
 		if (details)
 			dev_print_details(f, &devs[i]);
+		if (after_row)
+			after_row(f, &devs[i], arg);
 	}
+}
+
+void dev_print_table(FILE *f, const struct vnic_dev *devs, size_t n,
+		     bool details)
+{
+	dev_print_table_cb(f, devs, n, details, NULL, NULL);
 }
 
 /*
@@ -292,11 +304,11 @@ static void dev_print_policy_json(struct json *j, const struct vnic_dev *d)
 		json_kv_uint(j, "rx_burst", p->rx_burst);
 }
 
-void dev_print_json(struct json *j, const struct vnic_dev *d)
+/* The members of a vnic object, for callers that add their own. */
+void dev_print_json_members(struct json *j, const struct vnic_dev *d)
 {
 	char mac[MAC_STR_LEN];
 
-	json_begin_object(j);
 	if (DEV_HAS(d, VNIC_A_DEV_ID))
 		json_kv_uint(j, "id", d->id);
 	if (DEV_HAS(d, VNIC_A_DEV_NAME))
@@ -317,5 +329,11 @@ void dev_print_json(struct json *j, const struct vnic_dev *d)
 	if (DEV_HAS(d, VNIC_A_DEV_PARENT_NETNSID))
 		json_kv_int(j, "parent_netnsid", d->parent_netnsid);
 	dev_print_policy_json(j, d);
+}
+
+void dev_print_json(struct json *j, const struct vnic_dev *d)
+{
+	json_begin_object(j);
+	dev_print_json_members(j, d);
 	json_end_object(j);
 }

@@ -61,6 +61,12 @@ static const struct cmd cmds[] = {
 		.help = "Show the drop and shaper counters of all vnics, or of one.",
 	},
 	{
+		.name = "monitor",
+		.handler = cmd_monitor,
+		.args = "",
+		.help = "Print vnic events (new, set, parent-gone, del) as they happen.",
+	},
+	{
 		.name = "help",
 		.handler = cmd_help,
 		.args = "[ COMMAND ]",
@@ -102,6 +108,7 @@ static void usage(void)
 	       "  -j, --json      print JSON instead of text\n"
 	       "  -p, --pretty    indent JSON output (with -j)\n"
 	       "  -d, --details   show the policy and rates of each vnic (show)\n"
+	       "  -s, --stats     show the counters of each vnic (show)\n"
 	       "  -b, --batch FILE  run the commands in FILE (\"-\": stdin), one per line,\n"
 	       "                  stopping at the first one that fails\n"
 	       "  -f, --force     with -b, run every line even after a failure\n"
@@ -180,6 +187,8 @@ static int parse_opts(struct vnicctl *ctx, int argc, char **argv, int *ret,
 			ctx->pretty = true;
 		} else if (is_opt(opt, "-d", "--details")) {
 			ctx->details = true;
+		} else if (is_opt(opt, "-s", "--stats")) {
+			ctx->stats = true;
 		} else if (is_opt(opt, "-f", "--force")) {
 			ctx->force = true;
 		} else if (is_opt(opt, "-b", "--batch")) {

@@ -367,15 +367,43 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return nl_report(nl, nl_exchange(nl, nlh, cb, data));
 }
 
-static int nl_family_cb(const struct nlmsghdr *nlh, void *data)
+/* One CTRL_ATTR_MCAST_GROUPS entry: remember the "monitor" group's id. */
+static void nl_family_mcgrp(struct nl *nl, const struct nlattr *grp)
 {
 	const struct nlattr *attr;
-	uint16_t *id = data;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	mnl_attr_for_each_nested(attr, grp) {
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			name = mnl_attr_get_str(attr);
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_ID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			id = mnl_attr_get_u32(attr);
+	}
+	if (name && !strcmp(name, VNIC_MCGRP_MONITOR))
+		nl->mcgrp_monitor = id;
+}
+
+static int nl_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr, *grp;
+	struct nl *nl = data;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-			*id = mnl_attr_get_u16(attr);
+		switch (mnl_attr_get_type(attr)) {
+		case CTRL_ATTR_FAMILY_ID:
+			if (mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+				nl->family = mnl_attr_get_u16(attr);
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+				break;
+			mnl_attr_for_each_nested(grp, attr)
+				nl_family_mcgrp(nl, grp);
+			break;
+		}
 	}
 	return MNL_CB_OK;
 }
@@ -388,7 +416,7 @@ static int nl_resolve_family(struct nl *nl)
 	nlh = nl_msg_start(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VNIC_FAMILY_NAME);
 
-	err = nl_exchange(nl, nlh, nl_family_cb, &nl->family);
+	err = nl_exchange(nl, nlh, nl_family_cb, nl);
 	if (err == -ENOENT && nl->kernel_err) {
 		pr_err("vnic module not loaded (generic netlink family \"%s\" not found)",
 		       VNIC_FAMILY_NAME);
@@ -457,6 +485,21 @@ int nl_open(struct nl **nlp)
 err:
 	nl_close(nl);
 	return ret;
+}
+
+/*
+ * Wait for the next datagram (events once subscribed); *@buf points at it.
+ * Returns its length, or -errno.
+ */
+int nl_recv(struct nl *nl, void **buf)
+{
+	ssize_t len;
+
+	len = mnl_socket_recvfrom(nl->sock, nl->rbuf, NL_RECV_BUFSIZE);
+	if (len < 0)
+		return -errno;
+	*buf = nl->rbuf;
+	return len;
 }
 
 void nl_close(struct nl *nl)

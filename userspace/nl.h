@@ -17,6 +17,7 @@ struct nl {
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family;	/* id of the "vnic" family */
+	uint32_t mcgrp_monitor;	/* id of its "monitor" group, 0 if none */
 	char *sbuf;		/* request being built */
 	char *rbuf;		/* replies */
 
@@ -28,6 +29,7 @@ struct nl {
 };
 
 int nl_open(struct nl **nlp);
+int nl_recv(struct nl *nl, void **buf);
 void nl_close(struct nl *nl);
 
 struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnicctl show [ [ name ] NAME | id ID | ifindex IFINDEX ]
+ * vnicctl [ -s ] show [ [ name ] NAME | id ID | ifindex IFINDEX ]
+ *
+ * With -s, each vnic's counters (those of vnicctl stats) follow its row,
+ * as two lines "tx: ..." and "rx: ...", or as a "stats" object in JSON.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 
 #include "dev.h"
 #include "nl.h"
+#include "stats.h"
 #include "vnicctl.h"
 
 struct dev_list {
@@ -44,33 +48,74 @@ static int dev_cmp_id(const void *a, const void *b)
 	return (da->id > db->id) - (da->id < db->id);
 }
 
-static void show_print(const struct vnicctl *ctx, struct dev_list *l)
+/* With -s: the counters of every vnic, matched to the rows by id. */
+struct show_stats {
+	struct vnic_stats *stats;
+	size_t n;
+};
+
+static const struct vnic_stats *show_stats_of(const struct show_stats *ss,
+					      const struct vnic_dev *d)
 {
+	size_t i;
+
+	for (i = 0; ss && i < ss->n; i++) {
+		if (ss->stats[i].has_id && ss->stats[i].id == d->id)
+			return &ss->stats[i];
+	}
+	return NULL;
+}
+
+static void show_row_stats(FILE *f, const struct vnic_dev *d, void *arg)
+{
+	const struct vnic_stats *s = show_stats_of(arg, d);
+
+	if (s)
+		stats_print_lines(f, s);
+}
+
+static void show_print(const struct vnicctl *ctx, struct dev_list *l,
+		       const struct show_stats *ss)
+{
+	const struct vnic_stats *s;
 	struct json j;
 	size_t i;
 
 	qsort(l->devs, l->n, sizeof(*l->devs), dev_cmp_id);
 
 	if (!ctx->json) {
-		dev_print_table(stdout, l->devs, l->n, ctx->details);
+		dev_print_table_cb(stdout, l->devs, l->n, ctx->details,
+				   ss ? show_row_stats : NULL, (void *)ss);
 		return;
 	}
 	json_init(&j, stdout, ctx->pretty);
 	json_begin_array(&j);
-	for (i = 0; i < l->n; i++)
-		dev_print_json(&j, &l->devs[i]);
+	for (i = 0; i < l->n; i++) {
+		json_begin_object(&j);
+		dev_print_json_members(&j, &l->devs[i]);
+		s = show_stats_of(ss, &l->devs[i]);
+		if (s) {
+			json_key(&j, "stats");
+			stats_print_counters_json(&j, s);
+		}
+		json_end_object(&j);
+	}
 	json_end_array(&j);
 }
 
 int cmd_show(struct vnicctl *ctx, int argc, char **argv)
 {
 	struct dev_list list = { 0 };
+	struct show_stats ss = { 0 };
 	int ret;
 
 	ret = dev_get("show", argc, argv, VNIC_CMD_DEV_GET, show_cb, &list,
 		      &list.n);
+	if (!ret && ctx->stats)
+		ret = stats_get_all(&ss.stats, &ss.n);
 	if (!ret)
-		show_print(ctx, &list);
+		show_print(ctx, &list, ctx->stats ? &ss : NULL);
+	free(ss.stats);
 	free(list.devs);
 	return ret;
 }

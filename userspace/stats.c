@@ -151,19 +151,13 @@ void stats_print_text(FILE *f, const struct vnic_stats *s)
 	}
 }
 
-void stats_print_json(struct json *j, const struct vnic_stats *s)
+/* The counters' members of a JSON object, keys with "_" for "-" */
+static void stats_counter_members(struct json *j, const struct vnic_stats *s)
 {
 	const struct stats_counter *c;
 	char key[COUNTER_KEY_LEN], *p;
 	size_t i;
 
-	json_begin_object(j);
-	if (s->has_id)
-		json_kv_uint(j, "id", s->id);
-	if (s->has_name)
-		json_kv_str(j, "ifname", s->name);
-	if (s->has_ifindex)
-		json_kv_uint(j, "ifindex", s->ifindex);
 	for (i = 0; i < nr_stats_counters; i++) {
 		c = &stats_counters[i];
 		if (!s->has[c->attr])
@@ -175,7 +169,58 @@ void stats_print_json(struct json *j, const struct vnic_stats *s)
 		}
 		json_kv_uint(j, key, s->val[c->attr]);
 	}
+}
+
+void stats_print_json(struct json *j, const struct vnic_stats *s)
+{
+	json_begin_object(j);
+	if (s->has_id)
+		json_kv_uint(j, "id", s->id);
+	if (s->has_name)
+		json_kv_str(j, "ifname", s->name);
+	if (s->has_ifindex)
+		json_kv_uint(j, "ifindex", s->ifindex);
+	stats_counter_members(j, s);
 	json_end_object(j);
+}
+
+/* {"tx_spoof_mac": N, ...}: the counters alone (show -s -j) */
+void stats_print_counters_json(struct json *j, const struct vnic_stats *s)
+{
+	json_begin_object(j);
+	stats_counter_members(j, s);
+	json_end_object(j);
+}
+
+/*
+ * Two lines under a vnic's row (show -s), as ip -s link does:
+ *     tx: spoof-mac 0 spoof-ip 0 ... throttled 0 shaped-bytes 0
+ *     rx: vlan 0 ethertype 0 loop 0 rate 0 mtu 0
+ */
+void stats_print_lines(FILE *f, const struct vnic_stats *s)
+{
+	static const char *const dirs[] = { "tx", "rx" };
+	const struct stats_counter *c;
+	size_t d, i, len;
+	bool any;
+
+	for (d = 0; d < ARRAY_SIZE(dirs); d++) {
+		len = strlen(dirs[d]);
+		any = false;
+		for (i = 0; i < nr_stats_counters; i++) {
+			c = &stats_counters[i];
+			if (!s->has[c->attr] || strncmp(c->name, dirs[d], len) ||
+			    c->name[len] != '-')
+				continue;
+			if (!any)
+				fprintf(f, "    %s:", dirs[d]);
+			fprintf(f, " %s %llu", c->name + len + 1,
+				(unsigned long long)s->val[c->attr]);
+			any = true;
+		}
+		if (any)
+			fputc('\n', f);
+	}
 }
 
 static void stats_print(const struct vnicctl *ctx, struct stats_list *l)
@@ -195,6 +240,19 @@ static void stats_print(const struct vnicctl *ctx, struct stats_list *l)
 	for (i = 0; i < l->n; i++)
 		stats_print_json(&j, &l->stats[i]);
 	json_end_array(&j);
+}
+
+/* The counters of every vnic visible here (show -s); an exit code. */
+int stats_get_all(struct vnic_stats **stats, size_t *n)
+{
+	struct stats_list list = { 0 };
+	int ret;
+
+	ret = dev_get("stats", 0, NULL, VNIC_CMD_STATS_GET, stats_cb, &list,
+		      &list.n);
+	*stats = list.stats;
+	*n = ret ? 0 : list.n;
+	return ret;
 }
 
 /* The selectors of the stats attribute set mirror those of dev. */

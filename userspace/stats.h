@@ -43,5 +43,8 @@ struct vnic_stats {
 void stats_parse(const struct nlmsghdr *nlh, struct vnic_stats *s);
 void stats_print_text(FILE *f, const struct vnic_stats *s);
 void stats_print_json(struct json *j, const struct vnic_stats *s);
+void stats_print_counters_json(struct json *j, const struct vnic_stats *s);
+void stats_print_lines(FILE *f, const struct vnic_stats *s);
+int stats_get_all(struct vnic_stats **stats, size_t *n);
 
 #endif /* VNICCTL_STATS_H */

@@ -1246,6 +1246,12 @@ static void test_stats(void)
 		"\"tx_spoof_mac\":5,\"tx_spoof_ip\":4294967298,"
 		"\"rx_loop\":0,\"rx_rate\":17,\"tx_throttled\":4,"
 		"\"tx_shaped_bytes\":8589934592}\n";
+	static const char want_lines[] =
+		"    tx: spoof-mac 5 spoof-ip 4294967298 throttled 4 shaped-bytes 8589934592\n"
+		"    rx: loop 0 rate 17\n"
+		"{\"tx_spoof_mac\":5,\"tx_spoof_ip\":4294967298,"
+		"\"rx_loop\":0,\"rx_rate\":17,\"tx_throttled\":4,"
+		"\"tx_shaped_bytes\":8589934592}\n";
 	char buf[1024] = { 0 }, *out = NULL;
 	struct vnic_stats st;
 	struct nlmsghdr *nlh;
@@ -1290,6 +1296,21 @@ static void test_stats(void)
 	if (strcmp(out, want))
 		printf("  got: %s", out);
 	CHECK(!strcmp(out, want));
+	free(out);
+
+	/* show -s: the counters of a vnic under its row, then in JSON */
+	f = open_memstream(&out, &len);
+	if (!f) {
+		CHECK(0);
+		return;
+	}
+	stats_print_lines(f, &st);
+	json_init(&j, f, false);
+	stats_print_counters_json(&j, &st);
+	fclose(f);
+	if (strcmp(out, want_lines))
+		printf("  got: %s", out);
+	CHECK(!strcmp(out, want_lines));
 	free(out);
 
 	/*

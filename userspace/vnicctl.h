@@ -23,6 +23,7 @@ struct vnicctl {
 	bool json;
 	bool pretty;
 	bool details;		/* show: the policy under each vnic */
+	bool stats;		/* show: the counters under each vnic */
 	bool force;		/* batch: go on after a failed command */
 };
 
@@ -38,5 +39,6 @@ int cmd_del(struct vnicctl *ctx, int argc, char **argv);
 int cmd_set(struct vnicctl *ctx, int argc, char **argv);
 int cmd_show(struct vnicctl *ctx, int argc, char **argv);
 int cmd_stats(struct vnicctl *ctx, int argc, char **argv);
+int cmd_monitor(struct vnicctl *ctx, int argc, char **argv);
 
 #endif /* VNICCTL_H */

@@ -24,6 +24,22 @@ enum vnic_mode {
 	VNIC_MODE_BRIDGE,
 };
 
+/**
+ * enum vnic_ifla - Attributes of a vnic's IFLA_INFO_DATA in rtnetlink ("ip
+ *   link add link PARENT type vnic"). Only the mode can be given, at creation;
+ *   policy and share are set over this family (vnicctl), and a changelink
+ *   carrying IFLA_INFO_DATA is refused.
+ * @VNIC_IFLA_MODE: u32, enum vnic_mode; private when absent.
+ */
+enum vnic_ifla {
+	VNIC_IFLA_UNSPEC,
+	VNIC_IFLA_MODE,
+
+	/* private: */
+	__VNIC_IFLA_MAX,
+	VNIC_IFLA_MAX = (__VNIC_IFLA_MAX - 1)
+};
+
 enum {
 	VNIC_A_DEV_ID = 1,
 	VNIC_A_DEV_IFINDEX,
@@ -102,9 +118,15 @@ enum {
 	VNIC_CMD_DEV_DEL,
 	VNIC_CMD_DEV_SET,
 	VNIC_CMD_STATS_GET,
+	VNIC_CMD_DEV_NEW_NTF,
+	VNIC_CMD_DEV_DEL_NTF,
+	VNIC_CMD_DEV_SET_NTF,
+	VNIC_CMD_PARENT_GONE_NTF,
 
 	__VNIC_CMD_MAX,
 	VNIC_CMD_MAX = (__VNIC_CMD_MAX - 1)
 };
+
+#define VNIC_MCGRP_MONITOR	"monitor"
 
 #endif /* _UAPI_LINUX_VNIC_H */
