@@ -959,9 +959,11 @@ static int check_pod(const struct ctx *x, struct rt *rt,
 	for (i = 0; i < prev->n_routes; i++) {
 		want = route_with_gw(&prev->routes[i], prev);
 		for (j = 0; j < nr; j++) {
+			/* As the upstream plugins: by dst and gw, any
+			 * interface (a chain's routes do not name theirs).
+			 */
 			if (routes[j].family == want.family &&
 			    routes[j].plen == want.plen &&
-			    routes[j].oif == l.ifindex &&
 			    ip_eq(want.family, routes[j].dst, want.dst) &&
 			    (!want.has_gw ||
 			     (routes[j].has_gw &&
