@@ -270,6 +270,13 @@ test_bad_config() {
 	log_test "bad configurations: spec'd error JSON, nothing left behind"
 }
 
+# As vnic_share.sh: VNIC_RATE_CHECK=upper (slow debug guests) asserts the
+# rate as an upper bound only; exact (default) within 3% both ways.
+RATE_CHECK=${VNIC_RATE_CHECK:-exact}
+within() {	# within VALUE TARGET PCT
+	python3 -c "import sys; v,t,p=map(float,sys.argv[1:4]); up=sys.argv[4]=='upper'; sys.exit(v-t > t*p/100 or (not up and t-v > t*p/100))" "$@" "$RATE_CHECK"
+}
+
 # iperf_goodput POD: TCP goodput to the wire host in bit/s (10 s after 2 s
 # of warm-up, as vnic_share.sh).
 iperf_goodput() {
@@ -306,11 +313,11 @@ test_vs_macvlan() {
 	for try in 1 2; do
 		got=$(iperf_goodput "$VPOD")
 		log_info "vnic pod, egressRate $EGRESS (try $try): goodput ${got:-?} bit/s, expected $want (x$(python3 -c "print(round(${got:-0}/$want, 4))"))"
-		[ -n "$got" ] && python3 -c "import sys; sys.exit(abs($got - $want) > $want * 0.03)" && break
+		[ -n "$got" ] && within "$got" "$want" 3 && break
 	done
-	[ -n "$got" ] && python3 -c "import sys; sys.exit(abs($got - $want) > $want * 0.03)"
-	check_err $? "vnic pod goodput ${got:-none} not within 3% of $want"
-	log_test "vnic pod: egressRate holds (iperf3 within 3%)"
+	[ -n "$got" ] && within "$got" "$want" 3
+	check_err $? "vnic pod goodput ${got:-none} not within 3% of $want ($RATE_CHECK)"
+	log_test "vnic pod: egressRate holds (iperf3 within 3%, $RATE_CHECK)"
 
 	RET=0
 	s0=$(( $(vnic_stat tx_spoof_ip) + $(vnic_stat tx_spoof_arp) ))
