@@ -8,7 +8,8 @@
 #   make gate-proof  show the debug kernel's gate catching a leak and a UAF
 #   make deps       install build/test dependencies (Debian 12, idempotent)
 #   make ynl-gen    regenerate uapi/linux/vnic.h and module/vnic-nl.[ch]
-#   make install    vnicctl, its man page and bash completion, the uapi header
+#   make install    vnicctl, its man page and bash completion, the uapi header,
+#                   the CNI plugin (CNIBINDIR=/opt/cni/bin)
 #                   (PREFIX=/usr/local, DESTDIR=); make uninstall reverses it
 #   make dkms-install    register the module with DKMS (rebuilt on kernel
 #                   updates); make dkms-uninstall reverses it

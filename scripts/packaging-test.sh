@@ -20,7 +20,8 @@ kver=$(find /lib/modules -maxdepth 1 -name '6.12.*-amd64' -printf '%f\n' | sort 
 # make install into a staging root: every file where it belongs and usable.
 dest=$tmp/root
 files="usr/local/sbin/vnicctl usr/local/share/man/man8/vnicctl.8 usr/local/share/man/man4/vnic.4
-usr/local/share/bash-completion/completions/vnicctl usr/local/include/linux/vnic.h"
+usr/local/share/bash-completion/completions/vnicctl usr/local/include/linux/vnic.h
+opt/cni/bin/vnic"
 if ! out=$(make -s install DESTDIR="$dest" 2>&1); then
 	ko "make install" "$out"
 else
@@ -38,6 +39,12 @@ else
 		ok "installed vnicctl runs and reports version $version"
 	else
 		ko "installed vnicctl runs and reports version $version" "$v"
+	fi
+	v=$(echo '{"cniVersion": "1.0.0"}' | CNI_COMMAND=VERSION "$dest/opt/cni/bin/vnic" 2>&1)
+	if [[ $v == *'"supportedVersions"'*'"1.0.0"'* ]]; then
+		ok "installed CNI plugin answers VERSION"
+	else
+		ko "installed CNI plugin answers VERSION" "$v"
 	fi
 	printf '#include <linux/vnic.h>\nint x = VNIC_CMD_DEV_NEW;\n' > "$tmp/u.c"
 	if out=$(gcc -fsyntax-only -I"$dest/usr/local/include" "$tmp/u.c" 2>&1); then
