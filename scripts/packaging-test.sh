@@ -14,7 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 ok() { echo "TEST: $1  [ OK ]"; pass=$((pass + 1)); }
 ko() { echo "TEST: $1  [FAIL]"; echo "	$2"; fail=$((fail + 1)); }
-version=$(sed -n 's/^VERSION := //p' Makefile)
+# The one version: module/vnic.h (the Makefile reads it from there too).
+version=$(sed -n 's/^#define VNIC_VERSION[[:space:]]*"\(.*\)"/\1/p' module/vnic.h)
 kver=$(find /lib/modules -maxdepth 1 -name '6.12.*-amd64' -printf '%f\n' | sort -V | tail -1)
 
 # make install into a staging root: every file where it belongs and usable.
