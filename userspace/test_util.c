@@ -25,19 +25,7 @@
 #include "util.h"
 #include "vnicctl.h"
 
-static int passed, failed;
-
-static void check(int ok, const char *what, int line)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL line %d: %s\n", line, what);
-}
-
-#define CHECK(expr)	check(!!(expr), #expr, __LINE__)
+#include "unit.h"
 
 static void check_mac(const char *s, const char *want)
 {

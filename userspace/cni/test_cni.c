@@ -14,19 +14,7 @@
 
 #include "cni.h"
 
-static int passed, failed;
-
-static void check(int ok, const char *what, int line)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL line %d: %s\n", line, what);
-}
-
-#define CHECK(expr)	check(!!(expr), #expr, __LINE__)
+#include "../unit.h"
 
 /* Parse @json (with @args as CNI_ARGS); returns the error code, 0 if ok. */
 static int parse(const char *json, const char *args, struct cni_conf *c,
