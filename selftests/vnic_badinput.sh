@@ -101,4 +101,41 @@ else
 	log_test "netlink-level bad input (YNL client)"
 fi
 
+
+# A batch runs over one netlink socket: each line sees the ones before it,
+# the first failure stops it (what ran before stays, like "ip -b") with the
+# line's number, and -f goes on over the same socket after a failure.
+test_batch() {
+	local f out rc
+	f=$(mktemp)
+	at_exit rm -f "$f"
+	printf '%s\n' "add b0 link $PARENT" "set b0 rate 10mbit" \
+		"add b0 link $PARENT" "add b1 link $PARENT" >"$f"
+	RET=0
+	out=$(vnicctl_host -b "$f" 2>&1)
+	rc=$?
+	[ "$rc" -eq 2 ]
+	check_err $? "exit code $rc, expected 2: $out"
+	echo "$out" | grep -q "^vnicctl: line 3: .*already exists"
+	check_err $? "no 'line 3: ... already exists' in: $out"
+	vnicctl_host -j show b0 | grep -q '"tx_rate": *10000000\b'
+	check_err $? "line 2 (set b0 rate) did not take effect"
+	ip -n "$HOST" link show b1 >/dev/null 2>&1
+	check_fail $? "b1 created after the failed line 3"
+	out=$(vnicctl_host -f -b "$f" 2>&1)
+	rc=$?
+	[ "$rc" -eq 2 ]
+	check_err $? "-f: exit code $rc, expected 2: $out"
+	[ "$(echo "$out" | grep -c "already exists")" -eq 2 ]
+	check_err $? "-f: expected lines 1 and 3 to fail: $out"
+	ip -n "$HOST" link show b1 >/dev/null 2>&1
+	check_err $? "-f: line 4 (add b1) did not run"
+	vnicctl_host del b0 && vnicctl_host del b1
+	check_err $? "cannot delete b0, b1"
+	[ "$(snapshot)" = "$BEFORE" ]
+	check_err $? "state changed"
+	log_test "batch: one socket; stops at the first failure; -f goes on"
+}
+test_batch
+
 exit "$EXIT_STATUS"

@@ -121,11 +121,10 @@ int cmd_add(struct vnicctl *ctx, int argc, char **argv)
 	struct nl *nl;
 	int ret;
 
-	(void)ctx;
 	ret = add_parse(&a, argc, argv);
 	if (ret)
 		return ret;
-	ret = nl_open(&nl);
+	ret = nl_get(ctx, &nl);
 	if (ret)
 		return ret;
 
@@ -140,6 +139,6 @@ int cmd_add(struct vnicctl *ctx, int argc, char **argv)
 
 	/* Like "ip link add", print nothing on success. */
 	ret = nl_request(nl, nlh, NULL, NULL);
-	nl_close(nl);
+	nl_put(ctx, nl);
 	return ret;
 }

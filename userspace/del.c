@@ -15,17 +15,16 @@ int cmd_del(struct vnicctl *ctx, int argc, char **argv)
 	struct nl *nl;
 	int ret;
 
-	(void)ctx;
 	ret = dev_sel_parse("del", argc, argv, &sel);
 	if (ret)
 		return ret;
-	ret = nl_open(&nl);
+	ret = nl_get(ctx, &nl);
 	if (ret)
 		return ret;
 
 	nlh = nl_msg(nl, VNIC_CMD_DEV_DEL, 0);
 	dev_sel_put(nlh, &sel);
 	ret = nl_request(nl, nlh, NULL, NULL);
-	nl_close(nl);
+	nl_put(ctx, nl);
 	return ret;
 }

@@ -15,6 +15,8 @@
 #include "policy.h"
 #include "util.h"
 
+struct vnicctl;
+
 /* A vnic as reported by VNIC_CMD_DEV_GET/NEW/SET. */
 struct vnic_dev {
 	uint32_t present;	/* bit (1 << VNIC_A_DEV_x) per attribute */
@@ -50,8 +52,8 @@ int dev_sel_set(struct dev_sel *sel, const char *kw, const char *val);
 int dev_sel_parse(const char *cmd, int argc, char **argv,
 		  struct dev_sel *sel);
 void dev_sel_put(struct nlmsghdr *nlh, const struct dev_sel *sel);
-int dev_get(const char *what, int argc, char **argv, uint8_t cmd,
-	    mnl_cb_t cb, void *data, size_t *n);
+int dev_get(struct vnicctl *ctx, const char *what, int argc, char **argv,
+	    uint8_t cmd, mnl_cb_t cb, void *data, size_t *n);
 
 void policy_put(struct nlmsghdr *nlh, const struct vnic_policy *p);
 

@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "dev.h"
+#include "nl.h"
 #include "policy.h"
 #include "util.h"
 #include "vnicctl.h"
@@ -242,7 +243,10 @@ static int run_batch(struct vnicctl *ctx, const char *name)
 		pr_err("%s: %s", name, strerror(errno));
 		return VNICCTL_EXIT_FAIL;
 	}
+	ctx->batch = true;
 	ret = batch_run(f, name, ctx->force, run_cmd, ctx);
+	nl_close(ctx->nl);
+	ctx->nl = NULL;
 	if (!is_stdin)
 		fclose(f);
 	return ret;

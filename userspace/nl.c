@@ -488,6 +488,33 @@ err:
 }
 
 /*
+ * nl_get - the socket for one command
+ *
+ * In batch mode every command uses one socket, opened (and the family
+ * resolved) by the first; a batch of N commands costs N round trips, as
+ * with "ip -b", not 3N system calls more. nl_put() releases it.
+ */
+int nl_get(struct vnicctl *ctx, struct nl **nlp)
+{
+	int ret;
+
+	if (ctx->nl) {
+		*nlp = ctx->nl;
+		return VNICCTL_EXIT_OK;
+	}
+	ret = nl_open(nlp);
+	if (!ret && ctx->batch)
+		ctx->nl = *nlp;
+	return ret;
+}
+
+void nl_put(struct vnicctl *ctx, struct nl *nl)
+{
+	if (nl != ctx->nl)
+		nl_close(nl);
+}
+
+/*
  * Wait for the next datagram (events once subscribed); *@buf points at it.
  * Returns its length, or -errno.
  */

@@ -28,7 +28,11 @@ struct nl {
 	char ext_msg[256];	/* NLMSGERR_ATTR_MSG, or "" */
 };
 
+struct vnicctl;
+
 int nl_open(struct nl **nlp);
+int nl_get(struct vnicctl *ctx, struct nl **nlp);
+void nl_put(struct vnicctl *ctx, struct nl *nl);
 int nl_recv(struct nl *nl, void **buf);
 void nl_close(struct nl *nl);
 

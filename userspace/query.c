@@ -19,6 +19,7 @@ _Static_assert((int)VNIC_A_STATS_ID == (int)VNIC_A_DEV_ID &&
 
 /**
  * dev_get - run a get command
+ * @ctx: global options (the batch's socket)
  * @what: command name, for messages
  * @argc: arguments after the command; none means dump every vnic
  * @argv: the arguments (a selector)
@@ -29,8 +30,8 @@ _Static_assert((int)VNIC_A_STATS_ID == (int)VNIC_A_DEV_ID &&
  *
  * Return: a VNICCTL_EXIT_* code, errors already reported.
  */
-int dev_get(const char *what, int argc, char **argv, uint8_t cmd,
-	    mnl_cb_t cb, void *data, size_t *n)
+int dev_get(struct vnicctl *ctx, const char *what, int argc, char **argv,
+	    uint8_t cmd, mnl_cb_t cb, void *data, size_t *n)
 {
 	bool dump = argc == 0;
 	struct nlmsghdr *nlh;
@@ -43,7 +44,7 @@ int dev_get(const char *what, int argc, char **argv, uint8_t cmd,
 		if (ret)
 			return ret;
 	}
-	ret = nl_open(&nl);
+	ret = nl_get(ctx, &nl);
 	if (ret)
 		return ret;
 
@@ -56,6 +57,6 @@ int dev_get(const char *what, int argc, char **argv, uint8_t cmd,
 	} while (nl_dump_interrupted(nl, err) && ++tries < DEV_GET_TRIES);
 
 	ret = nl_report(nl, err);
-	nl_close(nl);
+	nl_put(ctx, nl);
 	return ret;
 }

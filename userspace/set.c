@@ -94,11 +94,10 @@ int cmd_set(struct vnicctl *ctx, int argc, char **argv)
 	struct nl *nl;
 	int ret;
 
-	(void)ctx;
 	ret = set_parse(&a, argc, argv);
 	if (ret)
 		return ret;
-	ret = nl_open(&nl);
+	ret = nl_get(ctx, &nl);
 	if (ret)
 		return ret;
 
@@ -110,6 +109,6 @@ int cmd_set(struct vnicctl *ctx, int argc, char **argv)
 
 	/* Like "ip link set", print nothing on success. */
 	ret = nl_request(nl, nlh, NULL, NULL);
-	nl_close(nl);
+	nl_put(ctx, nl);
 	return ret;
 }

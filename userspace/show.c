@@ -109,10 +109,10 @@ int cmd_show(struct vnicctl *ctx, int argc, char **argv)
 	struct show_stats ss = { 0 };
 	int ret;
 
-	ret = dev_get("show", argc, argv, VNIC_CMD_DEV_GET, show_cb, &list,
-		      &list.n);
+	ret = dev_get(ctx, "show", argc, argv, VNIC_CMD_DEV_GET, show_cb,
+		      &list, &list.n);
 	if (!ret && ctx->stats)
-		ret = stats_get_all(&ss.stats, &ss.n);
+		ret = stats_get_all(ctx, &ss.stats, &ss.n);
 	if (!ret)
 		show_print(ctx, &list, ctx->stats ? &ss : NULL);
 	free(ss.stats);

@@ -243,13 +243,13 @@ static void stats_print(const struct vnicctl *ctx, struct stats_list *l)
 }
 
 /* The counters of every vnic visible here (show -s); an exit code. */
-int stats_get_all(struct vnic_stats **stats, size_t *n)
+int stats_get_all(struct vnicctl *ctx, struct vnic_stats **stats, size_t *n)
 {
 	struct stats_list list = { 0 };
 	int ret;
 
-	ret = dev_get("stats", 0, NULL, VNIC_CMD_STATS_GET, stats_cb, &list,
-		      &list.n);
+	ret = dev_get(ctx, "stats", 0, NULL, VNIC_CMD_STATS_GET, stats_cb,
+		      &list, &list.n);
 	*stats = list.stats;
 	*n = ret ? 0 : list.n;
 	return ret;
@@ -261,8 +261,8 @@ int cmd_stats(struct vnicctl *ctx, int argc, char **argv)
 	struct stats_list list = { 0 };
 	int ret;
 
-	ret = dev_get("stats", argc, argv, VNIC_CMD_STATS_GET, stats_cb, &list,
-		      &list.n);
+	ret = dev_get(ctx, "stats", argc, argv, VNIC_CMD_STATS_GET, stats_cb,
+		      &list, &list.n);
 	if (!ret)
 		stats_print(ctx, &list);
 	free(list.stats);

@@ -16,6 +16,8 @@
 
 #include "json.h"
 
+struct vnicctl;
+
 struct stats_counter {
 	uint16_t attr;		/* VNIC_A_STATS_x, an NLA_UINT */
 	const char *name;	/* "-" becomes "_" in JSON keys */
@@ -45,6 +47,7 @@ void stats_print_text(FILE *f, const struct vnic_stats *s);
 void stats_print_json(struct json *j, const struct vnic_stats *s);
 void stats_print_counters_json(struct json *j, const struct vnic_stats *s);
 void stats_print_lines(FILE *f, const struct vnic_stats *s);
-int stats_get_all(struct vnic_stats **stats, size_t *n);
+int stats_get_all(struct vnicctl *ctx, struct vnic_stats **stats,
+		  size_t *n);
 
 #endif /* VNICCTL_STATS_H */

@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+struct nl;
+
 #ifndef VNICCTL_VERSION
 #define VNICCTL_VERSION "0.1.0"
 #endif
@@ -25,6 +27,8 @@ struct vnicctl {
 	bool details;		/* show: the policy under each vnic */
 	bool stats;		/* show: the counters under each vnic */
 	bool force;		/* batch: go on after a failed command */
+	bool batch;		/* commands share @nl (nl_get()) */
+	struct nl *nl;		/* batch: the socket, opened on first use */
 };
 
 /*
