@@ -6,9 +6,9 @@
 # bench/report.py turns them into the table and bench/results.json.
 #
 #   unshaped  TX and RX packets/s with 60-byte (64 with FCS) and 1514-byte
-#             frames, and TCP goodput (iperf3), through one vnic and through
-#             one macvlan (private mode) created in turn on the same veth
-#             parent; the order alternates from round to round.
+#             frames, and TCP goodput (iperf3), through one vnic, one vnic
+#             with the noqueue qdisc and one macvlan (private mode) on twin
+#             veth parents, sampled in turn, in a rotating order.
 #   shaping   TCP through a vnic shaped by vnic, a macvlan shaped by tbf and
 #             one shaped by HTB, at each rate: goodput, shaper drops, TCP
 #             retransmits, busy CPU time per packet; and through the
@@ -25,7 +25,8 @@
 # only offers load.
 #
 # Environment: BENCH_QUICK=1 (fewer, shorter runs, N=100),
-# BENCH_ONLY="unshaped demux ..." (a subset), BENCH_RUNS, BENCH_SECS,
+# BENCH_ONLY="unshaped demux ..." (a subset), BENCH_RUNS, BENCH_PAIRS (the
+# unshaped section's rounds), BENCH_SECS,
 # BENCH_TCP_SECS, BENCH_RATES, BENCH_SHAPE_SECS, BENCH_CP_N.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -34,13 +35,14 @@ source selftests/vnic_topo.sh
 
 RAW=${1:?usage: bench-guest.sh RAWFILE}
 # bench/run.sh passes BENCH_X from the host as VNIC_BENCH_X.
-for v in QUICK ONLY RUNS SECS TCP_SECS RATES SHAPE_SECS CP_N; do
+for v in QUICK ONLY RUNS PAIRS SECS TCP_SECS RATES SHAPE_SECS CP_N; do
 	w=VNIC_BENCH_$v
 	[ -n "${!w:-}" ] && printf -v "BENCH_$v" '%s' "${!w}"
 done
 QUICK=${BENCH_QUICK:-0}
 if [ "$QUICK" = 1 ]; then
 	RUNS=${BENCH_RUNS:-3}
+	PAIRS=${BENCH_PAIRS:-4}
 	SECS=${BENCH_SECS:-1}
 	TCP_SECS=${BENCH_TCP_SECS:-2}
 	RATES=${BENCH_RATES:-"10 100"}
@@ -48,6 +50,7 @@ if [ "$QUICK" = 1 ]; then
 	CP_N=${BENCH_CP_N:-100}
 else
 	RUNS=${BENCH_RUNS:-5}
+	PAIRS=${BENCH_PAIRS:-10}
 	SECS=${BENCH_SECS:-2}
 	TCP_SECS=${BENCH_TCP_SECS:-4}
 	RATES=${BENCH_RATES:-"10 100 500"}
@@ -59,7 +62,6 @@ BLAST=$REPO/bench/pktblast
 # Frames go to an address nobody owns on the wire (dropped right at the
 # peer's IP layer, PACKET_OTHERHOST): the cost measured is the path to it.
 SINK_MAC=02:00:5e:00:00:99
-TIP=192.0.2.2
 
 require_root
 require_cmd ip tc iperf3 python3 taskset
@@ -145,39 +147,80 @@ rmdev() {
 }
 
 topo_veth || fail "topology"
+# The macvlans' parent: pm <-> wm, a twin of p0 <-> w0.
+ip -n "$HOST" link add pm type veth peer name wm netns "$WIRE" || fail "veth pm"
+ip -n "$WIRE" addr add 198.51.100.1/24 dev wm
+ip -n "$WIRE" link set wm up
+ip -n "$HOST" link set pm up
 in_ns "$WIRE" iperf3 -s -D -p 5201
-wait_for_port "$WIRE" 5201 || fail "iperf3 server"
+in_ns "$WIRE" iperf3 -s -D -p 5202
+wait_for_port "$WIRE" 5201 && wait_for_port "$WIRE" 5202 || fail "iperf3 server"
 emit sec=meta quick="$QUICK" runs="$RUNS" secs="$SECS" kernel="$(uname -r)" \
 	cpus="$(nproc)" default_qdisc="$(sysctl -n net.core.default_qdisc)"
 
 ##############################################################################
-# 1. Unshaped: vnic vs macvlan on p0, alternated.
+# 1. Unshaped: a vnic and a macvlan, both alive for the whole section, each
+# on its own veth parent (a parent has one rx_handler: p0 for the vnics, pm
+# for the macvlan), measured in turn: every round takes one sample of
+# each, in an order that rotates from round to round, so slow spells of
+# the emulated host hit both. A second vnic on p0 runs with the noqueue
+# qdisc a macvlan has: the cost of the vnic's qdisc, apart.
+
+UNSHAPED_KINDS="vnic vnic-nq macvlan"
+# Six orders: every kind comes first, second and last equally often.
+UNSHAPED_ORDERS=("vnic vnic-nq macvlan" "macvlan vnic-nq vnic"
+	"vnic-nq macvlan vnic" "vnic macvlan vnic-nq"
+	"macvlan vnic vnic-nq" "vnic-nq vnic macvlan")
 
 sec_unshaped() {
-	local r kind order mac dq
-	for ((r = 0; r < RUNS; r++)); do
-		order="vnic macvlan"
-		[ $((r % 2)) = 1 ] && order="macvlan vnic"
-		for kind in $order; do
-			mkdev "$kind" d0 "$PARENT" 2 || fail "$kind on $PARENT"
-			mac=$(mac_of "$DEVNS" d0)
-			in_ns "$DEVNS" ping -c 1 -W 2 "$WIRE_IP" >/dev/null || fail "$kind: no ping"
-			[ $r = 0 ] && [ "$kind" = vnic ] &&
-				emit sec=meta vnic_qdisc="$(tc -n "$DEVNS" qdisc show dev d0 | head -1 | awk '{ print $2 }')"
-			for len in 60 1514; do
-				emit sec=unshaped dev="$kind" dir=tx len=$len round=$r \
-					pps="$(pps_at "$WIRE" "$WIRE_IF" rx_packets -- "$DEVNS" d0 "$SINK_MAC" "$TIP" "$WIRE_IP" $len 1)"
-				emit sec=unshaped dev="$kind" dir=rx len=$len round=$r \
-					pps="$(pps_at "$DEVNS" d0 rx_packets -- "$WIRE" "$WIRE_IF" "$mac" "$WIRE_IP" "$TIP" $len 1)"
+	local r kind t len mac dq
+	local -A ns dev wif wip tip
+	mkdev vnic u0 "$PARENT" 2 || fail "vnic on $PARENT"
+	ns[vnic]=$DEVNS dev[vnic]=u0 wif[vnic]=$WIRE_IF wip[vnic]=$WIRE_IP tip[vnic]=192.0.2.2
+	mkdev vnic u1 "$PARENT" 6 || fail "vnic on $PARENT"
+	tc -n "$DEVNS" qdisc replace dev u1 root noqueue || fail "noqueue"
+	ns[vnic-nq]=$DEVNS dev[vnic-nq]=u1 wif[vnic-nq]=$WIRE_IF wip[vnic-nq]=$WIRE_IP tip[vnic-nq]=192.0.2.6
+	mkdev macvlan u2 pm 2 || fail "macvlan on pm"
+	ip -n "$DEVNS" addr flush dev u2
+	ip -n "$DEVNS" addr add 198.51.100.2/24 dev u2
+	ns[macvlan]=$DEVNS dev[macvlan]=u2 wif[macvlan]=wm wip[macvlan]=198.51.100.1 tip[macvlan]=198.51.100.2
+	for kind in $UNSHAPED_KINDS; do
+		in_ns "${ns[$kind]}" ping -c 1 -W 2 "${wip[$kind]}" >/dev/null ||
+			fail "$kind: no ping"
+	done
+	emit sec=meta vnic_qdisc="$(tc -n "${ns[vnic]}" qdisc show dev u0 | head -1 | awk '{ print $2 }')"
+	for t in tx60 rx60 tx1514 rx1514 tcp; do
+		len=${t#[rt]x}
+		for ((r = 0; r < PAIRS; r++)); do
+			for kind in ${UNSHAPED_ORDERS[r % 6]}; do
+				mac=$(mac_of "${ns[$kind]}" "${dev[$kind]}")
+				case $t in
+				tx*)
+					emit sec=unshaped dev="$kind" dir=tx len="$len" round=$r \
+						pps="$(pps_at "$WIRE" "${wif[$kind]}" rx_packets -- \
+							"${ns[$kind]}" "${dev[$kind]}" "$SINK_MAC" \
+							"${tip[$kind]}" "${wip[$kind]}" "$len" 1)"
+					;;
+				rx*)
+					emit sec=unshaped dev="$kind" dir=rx len="$len" round=$r \
+						pps="$(pps_at "${ns[$kind]}" "${dev[$kind]}" rx_packets -- \
+							"$WIRE" "${wif[$kind]}" "$mac" "${wip[$kind]}" \
+							"${tip[$kind]}" "$len" 1)"
+					;;
+				tcp)
+					read -r g _ _ < <(iperf_run "${ns[$kind]}" "${wip[$kind]}" 5201 "$TCP_SECS")
+					emit sec=unshaped dev="$kind" dir=tcp round=$r bps="$g"
+					;;
+				esac
 			done
-			read -r g _ _ < <(iperf_run "$DEVNS" "$WIRE_IP" 5201 "$TCP_SECS")
-			emit sec=unshaped dev="$kind" dir=tcp round=$r bps="$g"
-			dq=$(qdisc_drops "$DEVNS" d0)
-			emit sec=unshaped dev="$kind" dir=drops round=$r qdisc_drops="$dq" \
-				tx_dropped="$(stat_of "$DEVNS" d0 tx_dropped)"
-			rmdev "$DEVNS"
 		done
-		echo "unshaped: round $((r + 1))/$RUNS done" >&2
+		echo "unshaped: $t done" >&2
+	done
+	for kind in $UNSHAPED_KINDS; do
+		dq=$(qdisc_drops "${ns[$kind]}" "${dev[$kind]}")
+		emit sec=unshaped dev="$kind" dir=drops qdisc_drops="$dq" \
+			tx_dropped="$(stat_of "${ns[$kind]}" "${dev[$kind]}" tx_dropped)"
+		rmdev "${ns[$kind]}"
 	done
 }
 
@@ -186,12 +229,6 @@ sec_unshaped() {
 
 sec_shaping() {
 	local r burst shaper ns dev dst c0 c1 g rt pk qd td vns mns
-	ip -n "$HOST" link add pm type veth peer name wm netns "$WIRE"
-	ip -n "$WIRE" addr add 198.51.100.1/24 dev wm
-	ip -n "$WIRE" link set wm up
-	ip -n "$HOST" link set pm up
-	in_ns "$WIRE" iperf3 -s -D -p 5202
-	wait_for_port "$WIRE" 5202 || fail "iperf3 server"
 	mkdev vnic s0 "$PARENT" 3 || fail "vnic"
 	vns=$DEVNS
 	mkdev macvlan m0 pm 3 || fail "macvlan"
@@ -249,7 +286,6 @@ sec_shaping() {
 	done
 	rmdev "$vns"
 	rmdev "$mns"
-	ip -n "$HOST" link del pm
 }
 
 ##############################################################################
