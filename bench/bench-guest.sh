@@ -27,7 +27,7 @@
 # Environment: BENCH_QUICK=1 (fewer, shorter runs, N=100),
 # BENCH_ONLY="unshaped demux ..." (a subset), BENCH_RUNS, BENCH_PAIRS (the
 # unshaped section's rounds), BENCH_SECS,
-# BENCH_TCP_SECS, BENCH_RATES, BENCH_SHAPE_SECS, BENCH_CP_N.
+# BENCH_TCP_SECS, BENCH_RATES, BENCH_SHAPE_SECS, BENCH_SHAPE_RUNS, BENCH_CP_N.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 source selftests/lib.sh
@@ -35,7 +35,7 @@ source selftests/vnic_topo.sh
 
 RAW=${1:?usage: bench-guest.sh RAWFILE}
 # bench/run.sh passes BENCH_X from the host as VNIC_BENCH_X.
-for v in QUICK ONLY RUNS PAIRS SECS TCP_SECS RATES SHAPE_SECS CP_N; do
+for v in QUICK ONLY RUNS PAIRS SECS TCP_SECS RATES SHAPE_SECS SHAPE_RUNS CP_N; do
 	w=VNIC_BENCH_$v
 	[ -n "${!w:-}" ] && printf -v "BENCH_$v" '%s' "${!w}"
 done
@@ -47,6 +47,7 @@ if [ "$QUICK" = 1 ]; then
 	TCP_SECS=${BENCH_TCP_SECS:-2}
 	RATES=${BENCH_RATES:-"10 100"}
 	SHAPE_SECS=${BENCH_SHAPE_SECS:-4}
+	SHAPE_RUNS=${BENCH_SHAPE_RUNS:-1}
 	CP_N=${BENCH_CP_N:-100}
 else
 	RUNS=${BENCH_RUNS:-5}
@@ -55,6 +56,7 @@ else
 	TCP_SECS=${BENCH_TCP_SECS:-4}
 	RATES=${BENCH_RATES:-"10 100 500"}
 	SHAPE_SECS=${BENCH_SHAPE_SECS:-8}
+	SHAPE_RUNS=${BENCH_SHAPE_RUNS:-3}
 	CP_N=${BENCH_CP_N:-1000}
 fi
 ONLY=${BENCH_ONLY:-"unshaped shaping demux multicpu control"}
@@ -227,8 +229,10 @@ sec_unshaped() {
 ##############################################################################
 # 2. Shaping: vnic (on p0) vs tbf and HTB on a macvlan (on pm).
 
+SHAPE_ORDERS=("vnic tbf htb" "tbf htb vnic" "htb vnic tbf")
+
 sec_shaping() {
-	local r burst shaper ns dev dst c0 c1 g rt pk qd td vns mns
+	local k r burst shaper ns dev dst c0 c1 t0 t1 g rt pk qd td vns mns
 	mkdev vnic s0 "$PARENT" 3 || fail "vnic"
 	vns=$DEVNS
 	mkdev macvlan m0 pm 3 || fail "macvlan"
@@ -237,52 +241,65 @@ sec_shaping() {
 	ip -n "$mns" addr add 198.51.100.3/24 dev m0
 	in_ns "$vns" ping -c 1 -W 2 "$WIRE_IP" >/dev/null
 	in_ns "$mns" ping -c 1 -W 2 198.51.100.1 >/dev/null
-	for r in $RATES; do
-		burst=$((r >= 50 ? r * 1250 : 65536))	# 10 ms at the rate, at least 64k
-		# "none": the unshaped vnic right before, what the guest sustains
-		# now; a rate above it measures the guest, not the shaper.
-		for shaper in none vnic tbf htb; do
-			case $shaper in
-			none)
-				ns=$vns dev=s0 dst=$WIRE_IP port=5201
-				;;
-			vnic)
-				ns=$vns dev=s0 dst=$WIRE_IP port=5201
-				vnicctl_host set s0 rate "${r}mbit" burst "$burst" || fail "set rate"
-				;;
-			tbf)
-				ns=$mns dev=m0 dst=198.51.100.1 port=5202
-				tc -n "$ns" qdisc replace dev m0 root tbf rate "${r}mbit" \
-					burst "$burst" latency 200ms || fail "tbf"
-				;;
-			htb)
-				ns=$mns dev=m0 dst=198.51.100.1 port=5202
-				tc -n "$ns" qdisc replace dev m0 root handle 1: htb default 1 &&
-					tc -n "$ns" class add dev m0 parent 1: classid 1:1 htb \
-						rate "${r}mbit" ceil "${r}mbit" burst "$burst" cburst "$burst" \
-						quantum 1514 ||
-					fail "htb"
-				;;
-			esac
-			qd=$(qdisc_drops "$ns" "$dev")
-			td=$(stat_of "$ns" "$dev" tx_dropped)
-			c0=$(busy_ticks)
-			read -r g rt pk < <(iperf_run "$ns" "$dst" "$port" "$SHAPE_SECS")
-			c1=$(busy_ticks)
-			qd=$(($(qdisc_drops "$ns" "$dev") - qd))
-			td=$(($(stat_of "$ns" "$dev" tx_dropped) - td))
-			emit sec=shaping shaper=$shaper rate_mbit="$r" goodput_bps="$g" \
-				retransmits="$rt" packets="$pk" busy_ticks=$((c1 - c0)) \
-				hz="$(getconf CLK_TCK)" qdisc_drops="$qd" driver_drops="$td"
-			if [ $shaper = none ]; then
-				:
-			elif [ $shaper = vnic ]; then
-				vnicctl_host set s0 rate 0
-			else
-				tc -n "$ns" qdisc del dev m0 root
-			fi
+	# What the idle guest keeps busy (timer ticks, emulation): taken off
+	# each run's busy time, so CPU per packet is the traffic's own.
+	c0=$(busy_ticks)
+	t0=$(date +%s%N)
+	sleep "$SHAPE_SECS"
+	emit sec=shaping shaper=idle busy_ticks=$(($(busy_ticks) - c0)) \
+		wall_ms=$((($(date +%s%N) - t0) / 1000000)) hz="$(getconf CLK_TCK)"
+	for ((k = 0; k < SHAPE_RUNS; k++)); do
+		for r in $RATES; do
+			burst=$((r >= 50 ? r * 1250 : 65536))	# 10 ms at the rate, at least 64k
+			# "none": the unshaped vnic right before, what the guest sustains
+			# now; a rate above it measures the guest, not the shaper. The
+			# three shapers take turns at going first.
+			for shaper in none ${SHAPE_ORDERS[k % 3]}; do
+				case $shaper in
+				none)
+					ns=$vns dev=s0 dst=$WIRE_IP port=5201
+					;;
+				vnic)
+					ns=$vns dev=s0 dst=$WIRE_IP port=5201
+					vnicctl_host set s0 rate "${r}mbit" burst "$burst" || fail "set rate"
+					;;
+				tbf)
+					ns=$mns dev=m0 dst=198.51.100.1 port=5202
+					tc -n "$ns" qdisc replace dev m0 root tbf rate "${r}mbit" \
+						burst "$burst" latency 200ms || fail "tbf"
+					;;
+				htb)
+					ns=$mns dev=m0 dst=198.51.100.1 port=5202
+					tc -n "$ns" qdisc replace dev m0 root handle 1: htb default 1 &&
+						tc -n "$ns" class add dev m0 parent 1: classid 1:1 htb \
+							rate "${r}mbit" ceil "${r}mbit" burst "$burst" cburst "$burst" \
+							quantum 1514 ||
+						fail "htb"
+					;;
+				esac
+				qd=$(qdisc_drops "$ns" "$dev")
+				td=$(stat_of "$ns" "$dev" tx_dropped)
+				c0=$(busy_ticks)
+				t0=$(date +%s%N)
+				read -r g rt pk < <(iperf_run "$ns" "$dst" "$port" "$SHAPE_SECS")
+				t1=$(date +%s%N)
+				c1=$(busy_ticks)
+				qd=$(($(qdisc_drops "$ns" "$dev") - qd))
+				td=$(($(stat_of "$ns" "$dev" tx_dropped) - td))
+				emit sec=shaping shaper=$shaper rate_mbit="$r" round=$k goodput_bps="$g" \
+					retransmits="$rt" packets="$pk" busy_ticks=$((c1 - c0)) \
+					wall_ms=$(((t1 - t0) / 1000000)) hz="$(getconf CLK_TCK)" \
+					qdisc_drops="$qd" driver_drops="$td"
+				if [ $shaper = none ]; then
+					:
+				elif [ $shaper = vnic ]; then
+					vnicctl_host set s0 rate 0
+				else
+					tc -n "$ns" qdisc del dev m0 root
+				fi
+			done
+			echo "shaping: round $((k + 1))/$SHAPE_RUNS, ${r} Mbit done" >&2
 		done
-		echo "shaping: ${r} Mbit done" >&2
 	done
 	rmdev "$vns"
 	rmdev "$mns"

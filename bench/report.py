@@ -103,31 +103,49 @@ def main(raw, out):
     if sh:
         res["shaping"] = []
         print("\n== 2. shaping: TCP (iperf3) through the shaper; achieved = goodput / "
-              "(rate x 1448/1514)")
+              "(rate x 1448/1514);\n   medians over the rounds, drops and retransmits "
+              "summed; CPU = busy time above the idle guest's per packet")
         print(f"{'rate':<6} {'shaper':<7} {'Mbit/s':>8} {'achieved':>9} {'drops':>6} "
-              f"{'retrans':>8} {'cpu us/pkt':>11}")
-        top = {r["rate_mbit"]: r["goodput_bps"] for r in sh if r["shaper"] == "none"}
-        for r in sh:
-            if r["shaper"] == "none":
-                continue
-            ideal = r["rate_mbit"] * 1e6 * 1448 / 1514
-            ach = r["goodput_bps"] / ideal
-            cpu = (r["busy_ticks"] / r["hz"] * 1e6 / r["packets"]) if r["packets"] else None
-            drops = r["qdisc_drops"] + r["driver_drops"]
-            e = {"rate_mbit": r["rate_mbit"], "shaper": r["shaper"],
-                 "goodput_bps": r["goodput_bps"], "achieved": round(ach, 4),
-                 "shaper_drops": drops, "retransmits": r["retransmits"],
-                 "cpu_us_per_pkt": cpu and round(cpu, 2),
-                 "unshaped_bps": top.get(r["rate_mbit"]),
-                 # The guest could not carry the rate even unshaped: the
-                 # figure measures the guest, not the shaper.
-                 "guest_limited": top.get(r["rate_mbit"], ideal * 2) < ideal * 1.05}
-            res["shaping"].append(e)
-            print(f"{r['rate_mbit']:<6} {r['shaper']:<7} {r['goodput_bps'] / 1e6:>8.1f} "
-                  f"{ach:>9.3f} {drops:>6} {r['retransmits']:>8} "
-                  f"{cpu if cpu is None else round(cpu, 2):>11}"
-                  + ("  guest-limited: unshaped %.1f Mbit/s" % (top[r["rate_mbit"]] / 1e6)
-                     if e["guest_limited"] else ""))
+              f"{'retrans':>8} {'cpu us/pkt':>11} {'rounds':>7}")
+        # Busy ticks per ms of the idle guest, taken off each run's.
+        idle = [r["busy_ticks"] / r["wall_ms"] for r in sh
+                if r["shaper"] == "idle" and r.get("wall_ms")]
+        idle = idle[0] if idle else 0
+        if idle:
+            print(f"(idle guest: {idle * 1000 / sh[0]['hz'] * 100:.0f} % of a CPU busy)")
+
+        def cpu_of(r):
+            busy = r["busy_ticks"] - idle * r.get("wall_ms", 0)
+            return busy / r["hz"] * 1e6 / r["packets"] if r["packets"] else None
+        rates = sorted({r["rate_mbit"] for r in sh if "rate_mbit" in r})
+        for rate in rates:
+            runs = {k: [r for r in sh if r.get("rate_mbit") == rate and r["shaper"] == k]
+                    for k in ("none", "vnic", "tbf", "htb")}
+            top = summ([r["goodput_bps"] for r in runs["none"]])
+            ideal = rate * 1e6 * 1448 / 1514
+            for shaper in ("vnic", "tbf", "htb"):
+                rs = runs[shaper]
+                if not rs:
+                    continue
+                g = summ([r["goodput_bps"] for r in rs])["median"]
+                ach = g / ideal
+                cpus = summ([cpu_of(r) for r in rs])
+                cpu = cpus and cpus["median"]
+                drops = sum(r["qdisc_drops"] + r["driver_drops"] for r in rs)
+                retr = sum(r["retransmits"] for r in rs)
+                e = {"rate_mbit": rate, "shaper": shaper, "rounds": len(rs),
+                     "goodput_bps": g, "achieved": round(ach, 4),
+                     "shaper_drops": drops, "retransmits": retr,
+                     "cpu_us_per_pkt": cpu and round(cpu, 2),
+                     "unshaped_bps": top and top["median"],
+                     # The guest could not carry the rate even unshaped: the
+                     # figure measures the guest, not the shaper.
+                     "guest_limited": bool(top) and top["median"] < ideal * 1.05}
+                res["shaping"].append(e)
+                print(f"{rate:<6} {shaper:<7} {g / 1e6:>8.1f} {ach:>9.3f} {drops:>6} "
+                      f"{retr:>8} {cpu if cpu is None else round(cpu, 2):>11} {len(rs):>7}"
+                      + ("  guest-limited: unshaped %.1f Mbit/s" % (top["median"] / 1e6)
+                         if e["guest_limited"] else ""))
         for e in (x for x in res["shaping"] if x["shaper"] == "vnic"):
             rate = e["rate_mbit"]
             if e["guest_limited"]:

@@ -34,6 +34,9 @@ static u64 vnic_wire_len(const struct sk_buff *skb, unsigned int l2)
 	return len + (u64)(shinfo->gso_segs - 1) * hdr;
 }
 
+/* Hard irq context, as sch_tbf's watchdog: the wake-up raises NET_TX
+ * directly instead of going through HRTIMER_SOFTIRQ first.
+ */
 static enum hrtimer_restart vnic_share_wake(struct hrtimer *timer)
 {
 	struct vnic_dev *vnic = container_of(timer, struct vnic_dev,
@@ -49,7 +52,7 @@ void vnic_share_init(struct vnic_dev *vnic)
 
 	spin_lock_init(&sh->tx_lock);
 	spin_lock_init(&sh->rx_lock);
-	hrtimer_init(&sh->wake, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	hrtimer_init(&sh->wake, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sh->wake.function = vnic_share_wake;
 }
 
@@ -147,8 +150,7 @@ void vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
 
 	if (wait > 0) {
 		netif_stop_queue(vnic->dev);
-		hrtimer_start(&sh->wake, ns_to_ktime(wait),
-			      HRTIMER_MODE_REL_SOFT);
+		hrtimer_start(&sh->wake, ns_to_ktime(wait), HRTIMER_MODE_REL);
 	}
 }
 
