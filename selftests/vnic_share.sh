@@ -189,10 +189,13 @@ test_udp_overload() {
 	log_test "UDP overload at 5x: rate holds, nothing dropped by the driver"
 }
 
+# The debug guest's UDP sender may not reach 30 Mbit/s, and a policer
+# nothing exceeds proves nothing: there (upper bounds) it polices 2 Mbit/s.
 test_rx_police() {
-	local got pol0 pol1 b0 b1
+	local got pol0 pol1 b0 b1 mbit=10
+	[ "$RATE_CHECK" = upper ] && mbit=2
 	RET=0
-	vnicctl_host set v0 rx-rate 10mbit rx-burst 128k
+	vnicctl_host set v0 rx-rate "${mbit}mbit" rx-burst 128k
 	check_err $? "cannot set rx-rate"
 	in_ns "$T0" iperf3 -s -D -p 5301
 	wait_for_port "$T0" 5301
@@ -205,14 +208,14 @@ test_rx_police() {
 	# What the policer let through, in wire bytes (rx_bytes counts the
 	# Ethernet header), minus the initial burst, over the 10 s.
 	got=$(((b1 - b0 - 131072) * 8 / 10))
-	log_info "RX at 3x: vnic received $got bit/s after the burst, policer drops +$((pol1 - pol0))," \
+	log_info "RX at ${mbit} Mbit/s, offered 30: vnic received $got bit/s after the burst, policer drops +$((pol1 - pol0))," \
 		"iperf3 goodput $(jget "$JSON" "int(d['end']['sum']['bits_per_second'] * (1 - d['end']['sum']['lost_percent'] / 100))") bit/s"
-	within "$got" 10000000 5
-	check_err $? "policed rate $got not within 5% of 10 Mbit/s"
+	within "$got" $((mbit * 1000000)) 5
+	check_err $? "policed rate $got not within 5% of $mbit Mbit/s"
 	[ $((pol1 - pol0)) -gt 0 ]
 	check_err $? "no rx-rate drops counted"
 	vnicctl_host set v0 rx-rate 0
-	log_test "RX policing at 3x the rate: delivered rate within 5%, drops counted"
+	log_test "RX policing below the offered rate: delivered rate within 5%, drops counted"
 }
 
 test_tenant_bypass() {
