@@ -51,7 +51,18 @@ export VNIC_KSRC
 
 stage static scripts/static-checks.sh
 stage build make -s all || summary
-stage userspace-unit make -s -C userspace test
+# Both unit-test binaries (vnicctl's, then the CNI plugin's "cni: ..."):
+# one total for the stage.
+unit_tests() {
+	local out rc
+	out=$(make -s -C userspace test 2>&1)
+	rc=$?
+	echo "$out"
+	echo "$out" | sed -nE 's/^(cni: )?([0-9]+) passed, ([0-9]+) failed$/\2 \3/p' |
+		awk '{ p += $1; f += $2 } END { printf "%d passed, %d failed\n", p, f }'
+	return "$rc"
+}
+stage userspace-unit unit_tests
 # make install/uninstall into a staging root; DKMS build for the 6.12 headers.
 stage packaging scripts/packaging-test.sh
 # KUnit suites of the pure parts on the debug kernel (KASAN, lockdep,
