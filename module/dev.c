@@ -35,10 +35,13 @@ unsigned int vnic_ids_generation(void)
 /* Transmit offloads: the parent's xmit path emulates in software what its
  * hardware lacks (validate_xmit_skb() segments, checksums, linearizes), so
  * a vnic offers them whatever its parent; its owner may turn them off.
+ * Only the segmentation the TX check can verify (TCP and UDP, by the
+ * headers it parsed): SCTP and fraglist GSO, and frag_list skbs, are
+ * resolved by the core before the check, each segment checked on its own.
  */
 #define VNIC_TX_OFFLOADS \
-	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | NETIF_F_FRAGLIST | \
-	 NETIF_F_GSO_SOFTWARE)
+	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | NETIF_F_ALL_TSO | \
+	 NETIF_F_GSO_UDP_L4)
 /* Receive offloads happen in the parent: a vnic has them only while its
  * parent does (vnic_fix_features()).
  */
@@ -143,6 +146,7 @@ const struct vnic_counter vnic_counters[VNIC_N_COUNTERS] = {
 	{ "tx-shaped-bytes", VNIC_A_STATS_TX_SHAPED_BYTES,
 	  offsetof(struct vnic_stats, tx_shaped_bytes) },
 	VNIC_DROP_COUNTER(RX_MTU, "rx-mtu"),
+	VNIC_DROP_COUNTER(TX_OFFLOAD, "tx-offload"),
 };
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out)

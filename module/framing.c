@@ -16,8 +16,9 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/slab.h>
+#include <linux/tcp.h>
 #include <linux/udp.h>
-#include <net/gso.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/ndisc.h>
 
@@ -137,28 +138,81 @@ static bool vnic_ip6_allowed(const struct vnic_framing *fr,
 	return false;
 }
 
-static enum vnic_drop vnic_check_ip4(const struct vnic_framing *fr,
-				     const struct sk_buff *skb,
-				     unsigned int off)
+/* Reads @len bytes at @off of the frame; the verdict now rests on them. */
+static const void *vnic_hdr(const struct sk_buff *skb,
+			    struct vnic_frame_info *fi, unsigned int off,
+			    unsigned int len, void *buf)
 {
+	fi->seen = max(fi->seen, off + len);
+	return skb_header_pointer(skb, off, len, buf);
+}
+
+/* The fixed part of a BOOTP/DHCP message, up to the client's MAC. */
+struct vnic_bootp {
+	u8 op;
+	u8 htype;
+	u8 hlen;
+	u8 hops;
+	__be32 xid;
+	__be16 secs;
+	__be16 flags;
+	__be32 ciaddr;
+	__be32 yiaddr;
+	__be32 siaddr;
+	__be32 giaddr;
+	u8 chaddr[ETH_ALEN];
+} __packed;
+
+#define VNIC_BOOTREQUEST	1
+
+/*
+ * A DHCP client without an address yet (RFC 2131 4.1): a BOOTREQUEST from
+ * 0.0.0.0:68, broadcast to port 67, unfragmented, for the vnic's own MAC
+ * and without a client address. Everything else from 0.0.0.0 is a spoof.
+ */
+static bool vnic_dhcp_client(const u8 *mac, const struct sk_buff *skb,
+			     const struct iphdr *iph, unsigned int l4,
+			     struct vnic_frame_info *fi)
+{
+	struct vnic_bootp _bp;
+	const struct vnic_bootp *bp;
 	struct udphdr _uh;
 	const struct udphdr *uh;
+
+	if (iph->saddr || iph->daddr != htonl(INADDR_BROADCAST) ||
+	    iph->protocol != IPPROTO_UDP ||
+	    (iph->frag_off & htons(IP_MF | IP_OFFSET)))
+		return false;
+	uh = vnic_hdr(skb, fi, l4, sizeof(_uh), &_uh);
+	if (!uh || uh->source != htons(68) || uh->dest != htons(67))
+		return false;
+	bp = vnic_hdr(skb, fi, l4 + sizeof(_uh), sizeof(_bp), &_bp);
+	return bp && bp->op == VNIC_BOOTREQUEST && bp->htype == ARPHRD_ETHER &&
+	       bp->hlen == ETH_ALEN && !bp->ciaddr &&
+	       ether_addr_equal(bp->chaddr, mac);
+}
+
+static enum vnic_drop vnic_check_ip4(const struct vnic_framing *fr,
+				     const u8 *mac, const struct sk_buff *skb,
+				     unsigned int off, struct vnic_frame_info *fi)
+{
 	struct iphdr _iph;
 	const struct iphdr *iph;
+	unsigned int l4;
 
-	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	iph = vnic_hdr(skb, fi, off, sizeof(_iph), &_iph);
 	if (!iph || iph->ihl < 5)
 		return VNIC_DROP_TX_RUNT;
-	if (!fr->n_prefixes || vnic_ip4_allowed(fr, iph->saddr))
-		return VNIC_DROP_NONE;
-
-	/* A DHCP client has no address yet. */
-	if (iph->saddr == 0 && iph->protocol == IPPROTO_UDP) {
-		uh = skb_header_pointer(skb, off + iph->ihl * 4, sizeof(_uh),
-					&_uh);
-		if (uh && uh->source == htons(68) && uh->dest == htons(67))
-			return VNIC_DROP_NONE;
+	l4 = off + iph->ihl * 4;
+	fi->frag = iph->frag_off & htons(IP_MF | IP_OFFSET);
+	/* A later fragment carries no transport header. */
+	if (!(iph->frag_off & htons(IP_OFFSET))) {
+		fi->thoff = l4;
+		fi->l4proto = iph->protocol;
 	}
+	if (!fr->n_prefixes || vnic_ip4_allowed(fr, iph->saddr) ||
+	    vnic_dhcp_client(mac, skb, iph, l4, fi))
+		return VNIC_DROP_NONE;
 	return VNIC_DROP_TX_SPOOF_IP;
 }
 
@@ -172,14 +226,14 @@ struct vnic_arp_eth_ip {
 
 static enum vnic_drop vnic_check_arp(const struct vnic_framing *fr,
 				     const u8 *mac, const struct sk_buff *skb,
-				     unsigned int off)
+				     unsigned int off, struct vnic_frame_info *fi)
 {
 	struct vnic_arp_eth_ip _body;
 	const struct vnic_arp_eth_ip *body;
 	struct arphdr _arp;
 	const struct arphdr *arp;
 
-	arp = skb_header_pointer(skb, off, sizeof(_arp), &_arp);
+	arp = vnic_hdr(skb, fi, off, sizeof(_arp), &_arp);
 	if (!arp)
 		return VNIC_DROP_TX_RUNT;
 	if (arp->ar_hrd != htons(ARPHRD_ETHER) ||
@@ -187,8 +241,7 @@ static enum vnic_drop vnic_check_arp(const struct vnic_framing *fr,
 	    arp->ar_hln != ETH_ALEN || arp->ar_pln != 4)
 		return VNIC_DROP_TX_SPOOF_ARP;
 
-	body = skb_header_pointer(skb, off + sizeof(_arp), sizeof(_body),
-				  &_body);
+	body = vnic_hdr(skb, fi, off + sizeof(_arp), sizeof(_body), &_body);
 	if (!body)
 		return VNIC_DROP_TX_RUNT;
 	if (!ether_addr_equal(body->sha, mac))
@@ -199,16 +252,21 @@ static enum vnic_drop vnic_check_arp(const struct vnic_framing *fr,
 	return VNIC_DROP_NONE;
 }
 
-/* Checks link-layer address options of an ND message against @mac. */
-static bool vnic_nd_opts_ok(const struct sk_buff *skb, unsigned int off,
-			    unsigned int end, const u8 *mac)
+/*
+ * Checks the options of an ND message: every link-layer address option
+ * names @mac. Sets *@tlla if there is a target link-layer address option.
+ */
+static bool vnic_nd_opts_ok(const struct sk_buff *skb,
+			    struct vnic_frame_info *fi, unsigned int off,
+			    unsigned int end, const u8 *mac, bool *tlla)
 {
 	u8 _opt[2 + ETH_ALEN];
 	const u8 *opt;
 	unsigned int len;
 
-	while (off + 2 <= end) {
-		opt = skb_header_pointer(skb, off, 2, _opt);
+	*tlla = false;
+	while (off < end) {
+		opt = vnic_hdr(skb, fi, off, 2, _opt);
 		if (!opt)
 			return false;
 		len = opt[1] * 8;
@@ -218,7 +276,8 @@ static bool vnic_nd_opts_ok(const struct sk_buff *skb, unsigned int off,
 		    opt[0] == ND_OPT_TARGET_LL_ADDR) {
 			if (len < sizeof(_opt))
 				return false;
-			opt = skb_header_pointer(skb, off, sizeof(_opt), _opt);
+			*tlla |= opt[0] == ND_OPT_TARGET_LL_ADDR;
+			opt = vnic_hdr(skb, fi, off, sizeof(_opt), _opt);
 			if (!opt || !ether_addr_equal(opt + 2, mac))
 				return false;
 		}
@@ -227,68 +286,241 @@ static bool vnic_nd_opts_ok(const struct sk_buff *skb, unsigned int off,
 	return true;
 }
 
-static enum vnic_drop vnic_check_nd(const struct vnic_framing *fr,
-				    const u8 *mac, const struct sk_buff *skb,
-				    unsigned int off, unsigned int end)
+/* Where an ND message's options start, and whether it names a target. */
+static int vnic_nd_opts_off(u8 type, bool *has_target)
 {
-	struct vnic_nd_msg {
-		struct icmp6hdr hdr;
-		struct in6_addr target;
-	} _nd;
-	const struct vnic_nd_msg *nd;
-	const struct icmp6hdr *ih;
-	unsigned int opts;
-
-	ih = skb_header_pointer(skb, off, sizeof(_nd.hdr), &_nd.hdr);
-	if (!ih)
-		return VNIC_DROP_TX_RUNT;
-
-	switch (ih->icmp6_type) {
+	*has_target = false;
+	switch (type) {
 	case NDISC_ROUTER_SOLICITATION:
-		opts = off + sizeof(struct icmp6hdr);
-		break;
+		return sizeof(struct icmp6hdr);
+	case NDISC_ROUTER_ADVERTISEMENT:
+		return sizeof(struct ra_msg);
 	case NDISC_NEIGHBOUR_SOLICITATION:
 	case NDISC_NEIGHBOUR_ADVERTISEMENT:
-		nd = skb_header_pointer(skb, off, sizeof(_nd), &_nd);
-		if (!nd)
-			return VNIC_DROP_TX_RUNT;
-		if (ih->icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT &&
-		    fr->n_prefixes && !vnic_ip6_allowed(fr, &nd->target, mac))
-			return VNIC_DROP_TX_SPOOF_ND;
-		opts = off + sizeof(_nd);
-		break;
-	default:
-		return VNIC_DROP_NONE;
+		*has_target = true;
+		return sizeof(struct nd_msg);
+	case NDISC_REDIRECT:
+		*has_target = true;
+		return sizeof(struct rd_msg);
 	}
-	return vnic_nd_opts_ok(skb, opts, end, mac) ?
-	       VNIC_DROP_NONE : VNIC_DROP_TX_SPOOF_ND;
+	return -1;
+}
+
+/*
+ * Every ND message (RS, RA, NS, NA, Redirect): link-layer address options
+ * name the vnic's MAC. An NA, and a Redirect that binds its target to a
+ * link-layer address, claim the target: it must be the vnic's. Fragmented
+ * ND is never valid (RFC 6980).
+ */
+static enum vnic_drop vnic_check_nd(const struct vnic_framing *fr,
+				    const u8 *mac, const struct sk_buff *skb,
+				    unsigned int off, unsigned int end,
+				    bool frag, struct vnic_frame_info *fi)
+{
+	struct icmp6hdr _ih;
+	const struct icmp6hdr *ih;
+	struct in6_addr _tgt;
+	const struct in6_addr *tgt = NULL;
+	bool has_target, tlla;
+	int opts;
+
+	ih = vnic_hdr(skb, fi, off, sizeof(_ih), &_ih);
+	if (!ih)
+		return VNIC_DROP_TX_RUNT;
+	opts = vnic_nd_opts_off(ih->icmp6_type, &has_target);
+	if (opts < 0)
+		return VNIC_DROP_NONE;
+	if (frag || off + opts > end)
+		return VNIC_DROP_TX_SPOOF_ND;
+	if (has_target) {
+		tgt = vnic_hdr(skb, fi, off + sizeof(_ih), sizeof(_tgt), &_tgt);
+		if (!tgt)
+			return VNIC_DROP_TX_RUNT;
+	}
+	if (!vnic_nd_opts_ok(skb, fi, off + opts, end, mac, &tlla))
+		return VNIC_DROP_TX_SPOOF_ND;
+	if (fr->n_prefixes &&
+	    (ih->icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT ||
+	     (ih->icmp6_type == NDISC_REDIRECT && tlla)) &&
+	    !vnic_ip6_allowed(fr, tgt, mac))
+		return VNIC_DROP_TX_SPOOF_ND;
+	return VNIC_DROP_NONE;
+}
+
+/* Longest extension-header chain walked; longer ones are refused. */
+#define VNIC_IP6_MAX_EXTHDRS	16
+
+/*
+ * Walks the extension headers from *@off as a receiver does, to the
+ * upper-layer header: sets *@nexthdr and *@off to it. *@frag: a Fragment
+ * header was crossed; *@later: it is a later fragment, which carries no
+ * upper-layer header. Returns false if the chain is truncated or too long.
+ */
+static bool vnic_ip6_upper(const struct sk_buff *skb,
+			   struct vnic_frame_info *fi, u8 *nexthdr,
+			   unsigned int *off, bool *frag, bool *later)
+{
+	struct ipv6_opt_hdr _hp;
+	const struct ipv6_opt_hdr *hp;
+	struct frag_hdr _fh;
+	const struct frag_hdr *fh;
+	int n;
+
+	*frag = false;
+	*later = false;
+	for (n = 0; ipv6_ext_hdr(*nexthdr) && *nexthdr != NEXTHDR_NONE; n++) {
+		if (n == VNIC_IP6_MAX_EXTHDRS)
+			return false;
+		if (*nexthdr == NEXTHDR_FRAGMENT) {
+			fh = vnic_hdr(skb, fi, *off, sizeof(_fh), &_fh);
+			if (!fh)
+				return false;
+			*frag = true;
+			*nexthdr = fh->nexthdr;
+			*off += sizeof(_fh);
+			if (fh->frag_off & htons(IP6_OFFSET)) {
+				*later = true;
+				return true;
+			}
+			continue;
+		}
+		hp = vnic_hdr(skb, fi, *off, sizeof(_hp), &_hp);
+		if (!hp)
+			return false;
+		*off += *nexthdr == NEXTHDR_AUTH ? ipv6_authlen(hp) :
+						   ipv6_optlen(hp);
+		*nexthdr = hp->nexthdr;
+	}
+	return true;
+}
+
+/* The ICMPv6 messages a node sends before it has an address. */
+static bool vnic_ip6_unspec_ok(u8 type)
+{
+	switch (type) {
+	case NDISC_NEIGHBOUR_SOLICITATION:	/* DAD */
+	case NDISC_ROUTER_SOLICITATION:
+	case ICMPV6_MGM_REPORT:
+	case ICMPV6_MGM_REDUCTION:
+	case ICMPV6_MLD2_REPORT:
+		return true;
+	}
+	return false;
 }
 
 static enum vnic_drop vnic_check_ip6(const struct vnic_framing *fr,
 				     const u8 *mac, const struct sk_buff *skb,
-				     unsigned int off)
+				     unsigned int off, struct vnic_frame_info *fi)
 {
 	struct ipv6hdr _ip6h;
 	const struct ipv6hdr *ip6h;
-	unsigned int end;
+	struct icmp6hdr _ih;
+	const struct icmp6hdr *ih = NULL;
+	unsigned int l4, end, plen;
+	bool frag, later;
+	u8 nexthdr;
 
-	ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+	ip6h = vnic_hdr(skb, fi, off, sizeof(_ip6h), &_ip6h);
 	if (!ip6h)
 		return VNIC_DROP_TX_RUNT;
+	/* A receiver trims to the payload length (0: look at it all). */
+	plen = ntohs(ip6h->payload_len);
+	end = plen ? min(off + sizeof(*ip6h) + plen, skb->len) : skb->len;
 
-	if (fr->n_prefixes && !vnic_ip6_allowed(fr, &ip6h->saddr, mac)) {
-		/* Unspecified source: DAD probes, MLD reports, RS. */
-		if (!ipv6_addr_any(&ip6h->saddr) ||
-		    (ip6h->nexthdr != NEXTHDR_ICMP &&
-		     ip6h->nexthdr != NEXTHDR_HOP))
-			return VNIC_DROP_TX_SPOOF_IP;
+	nexthdr = ip6h->nexthdr;
+	l4 = off + sizeof(*ip6h);
+	if (!vnic_ip6_upper(skb, fi, &nexthdr, &l4, &frag, &later))
+		return VNIC_DROP_TX_RUNT;
+	fi->frag = frag;
+	if (!later) {
+		fi->thoff = l4;
+		fi->l4proto = nexthdr;
+	}
+	if (nexthdr == NEXTHDR_ICMP && !later) {
+		ih = vnic_hdr(skb, fi, l4, sizeof(_ih), &_ih);
+		if (!ih)
+			return VNIC_DROP_TX_RUNT;
 	}
 
-	if (ip6h->nexthdr != NEXTHDR_ICMP)
+	if (fr->n_prefixes && !vnic_ip6_allowed(fr, &ip6h->saddr, mac) &&
+	    !(ipv6_addr_any(&ip6h->saddr) && ih && !frag &&
+	      vnic_ip6_unspec_ok(ih->icmp6_type)))
+		return VNIC_DROP_TX_SPOOF_IP;
+
+	if (!ih)
 		return VNIC_DROP_NONE;
-	end = off + sizeof(*ip6h) + ntohs(ip6h->payload_len);
-	end = min(end, skb->len);
-	return vnic_check_nd(fr, mac, skb, off + sizeof(*ip6h), end);
+	return vnic_check_nd(fr, mac, skb, l4, end, frag, fi);
+}
+
+/* Offset of the checksum field in a transport header; 0 if unknown. */
+static unsigned int vnic_l4_csum_off(u8 l4proto)
+{
+	switch (l4proto) {
+	case IPPROTO_TCP:
+		return offsetof(struct tcphdr, check);
+	case IPPROTO_UDP:
+		return offsetof(struct udphdr, check);
+	}
+	return 0;
+}
+
+#define VNIC_GSO_L4	(SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_UDP_L4)
+#define VNIC_GSO_OK	(VNIC_GSO_L4 | SKB_GSO_DODGY | SKB_GSO_TCP_ECN | \
+			 SKB_GSO_TCP_FIXEDID)
+
+/*
+ * Offloads act on the frame after the check: the parent (or its hardware)
+ * writes a partial checksum at csum_start + csum_offset and segments a GSO
+ * frame by its gso_type. Both are the sender's to set (PACKET_VNET_HDR),
+ * so they must only touch what was checked: a partial checksum must land
+ * in the transport header's own checksum field (else it is resolved and
+ * the frame checked again), and segmentation must be of the transport
+ * protocol, behind the headers, that the checker parsed.
+ */
+static enum vnic_drop vnic_check_offload(const struct sk_buff *skb,
+					 struct vnic_frame_info *fi,
+					 __be16 proto, unsigned int mtu)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	unsigned int csum = vnic_l4_csum_off(fi->l4proto);
+	unsigned int gso_l4 = 0, thlen = 0, seglen;
+	struct tcphdr _th;
+	const struct tcphdr *th;
+	bool csum_ok;
+
+	if (fi->thoff && fi->l4proto == IPPROTO_TCP &&
+	    (skb->ip_summed == CHECKSUM_PARTIAL || skb_is_gso(skb))) {
+		th = vnic_hdr(skb, fi, fi->thoff, sizeof(_th), &_th);
+		if (th && th->doff >= 5)
+			thlen = th->doff * 4;
+	} else if (fi->thoff && fi->l4proto == IPPROTO_UDP) {
+		thlen = sizeof(struct udphdr);
+	}
+	csum_ok = skb->ip_summed != CHECKSUM_PARTIAL ||
+		  (thlen && csum && !skb->csum_not_inet &&
+		   skb_checksum_start_offset(skb) == fi->thoff &&
+		   skb->csum_offset == csum &&
+		   fi->thoff + thlen <= skb->len);
+
+	if (!skb_is_gso(skb)) {
+		fi->csum_resolve = !csum_ok;
+		return VNIC_DROP_NONE;
+	}
+
+	if (fi->l4proto == IPPROTO_TCP)
+		gso_l4 = proto == htons(ETH_P_IP) ? SKB_GSO_TCPV4 :
+						    SKB_GSO_TCPV6;
+	else if (fi->l4proto == IPPROTO_UDP)
+		gso_l4 = SKB_GSO_UDP_L4;
+	if (skb->ip_summed != CHECKSUM_PARTIAL || !csum_ok || fi->frag ||
+	    !shinfo->gso_size || (shinfo->gso_type & ~VNIC_GSO_OK) ||
+	    (shinfo->gso_type & VNIC_GSO_L4) != gso_l4)
+		return VNIC_DROP_TX_OFFLOAD;
+	/* The largest segment, as skb_gso_validate_network_len() would
+	 * compute it from headers the sender could not have misplaced.
+	 */
+	seglen = fi->thoff - fi->nhoff + thlen + shinfo->gso_size;
+	return seglen > mtu ? VNIC_DROP_TX_MTU : VNIC_DROP_NONE;
 }
 
 /**
@@ -297,11 +529,13 @@ static enum vnic_drop vnic_check_ip6(const struct vnic_framing *fr,
  * @mac: the vnic's MAC address
  * @skb: the frame, skb->data at the Ethernet header
  * @mtu: largest L3 payload allowed (the vnic's MTU)
+ * @fi: filled with what was parsed, for the caller to hold the skb to
  *
  * Return: VNIC_DROP_NONE if the frame may pass, else the drop reason.
  */
 enum vnic_drop vnic_framing_tx(const struct vnic_framing *fr, const u8 *mac,
-			       const struct sk_buff *skb, unsigned int mtu)
+			       const struct sk_buff *skb, unsigned int mtu,
+			       struct vnic_frame_info *fi)
 {
 	bool tagged = skb_vlan_tag_present(skb);
 	unsigned int off = ETH_HLEN;
@@ -309,31 +543,35 @@ enum vnic_drop vnic_framing_tx(const struct vnic_framing *fr, const u8 *mac,
 	const struct ethhdr *eth;
 	struct vlan_hdr _vh;
 	const struct vlan_hdr *vh;
+	enum vnic_drop why;
 	__be16 proto;
 	int depth;
 
-	eth = skb_header_pointer(skb, 0, sizeof(_eth), &_eth);
+	memset(fi, 0, sizeof(*fi));
+	eth = vnic_hdr(skb, fi, 0, sizeof(_eth), &_eth);
 	if (!eth)
 		return VNIC_DROP_TX_RUNT;
 	if (!ether_addr_equal(eth->h_source, mac))
 		return VNIC_DROP_TX_SPOOF_MAC;
 
 	proto = eth->h_proto;
+	fi->ethertype = proto;
 	for (depth = 0; eth_type_vlan(proto); depth++) {
 		tagged = true;
 		if (depth == 2)
 			return VNIC_DROP_TX_VLAN;
-		vh = skb_header_pointer(skb, off, sizeof(_vh), &_vh);
+		vh = vnic_hdr(skb, fi, off, sizeof(_vh), &_vh);
 		if (!vh)
 			return VNIC_DROP_TX_RUNT;
 		proto = vh->h_vlan_encapsulated_proto;
 		off += VLAN_HLEN;
 	}
+	fi->nhoff = off;
 	if (tagged && (fr->vlan || !fr->vlan_passthrough))
 		return VNIC_DROP_TX_VLAN;
 
-	if (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
-			      skb->len - off > mtu)
+	/* The MTU once more below, with the headers parsed, for GSO. */
+	if (!skb_is_gso(skb) && skb->len - off > mtu)
 		return VNIC_DROP_TX_MTU;
 
 	if (!vnic_framing_ethertype_ok(fr, proto))
@@ -341,12 +579,19 @@ enum vnic_drop vnic_framing_tx(const struct vnic_framing *fr, const u8 *mac,
 
 	switch (proto) {
 	case htons(ETH_P_IP):
-		return vnic_check_ip4(fr, skb, off);
+		why = vnic_check_ip4(fr, mac, skb, off, fi);
+		break;
 	case htons(ETH_P_ARP):
-		return vnic_check_arp(fr, mac, skb, off);
+		why = vnic_check_arp(fr, mac, skb, off, fi);
+		break;
 	case htons(ETH_P_IPV6):
-		return vnic_check_ip6(fr, mac, skb, off);
+		why = vnic_check_ip6(fr, mac, skb, off, fi);
+		break;
+	default:
+		why = VNIC_DROP_NONE;
 	}
-	return VNIC_DROP_NONE;
+	if (why)
+		return why;
+	return vnic_check_offload(skb, fi, proto, mtu);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_framing_tx);

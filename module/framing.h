@@ -23,6 +23,7 @@ enum vnic_drop {
 	VNIC_DROP_TX_ETHERTYPE,
 	VNIC_DROP_TX_MTU,
 	VNIC_DROP_TX_RUNT,
+	VNIC_DROP_TX_OFFLOAD,
 	VNIC_DROP_RX_VLAN,
 	VNIC_DROP_RX_ETHERTYPE,
 	VNIC_DROP_RX_LOOP,
@@ -78,7 +79,35 @@ void vnic_prefix_init(struct vnic_prefix *p, const void *addr, bool v4,
 		      u8 plen);
 bool vnic_prefix_has_host_bits(const struct vnic_prefix *p);
 
+/**
+ * struct vnic_frame_info - what the TX checker parsed of a frame
+ *
+ * Offsets count from the Ethernet header. The TX path holds the skb to
+ * them, so that what the parent (checksum, segmentation) acts on is what
+ * was checked.
+ *
+ * @seen: the verdict rests on the bytes [0, @seen) of the frame
+ * @ethertype: the Ethernet header's ethertype (a TPID if tagged in-band)
+ * @nhoff: network header, behind any in-band tags
+ * @thoff: transport header; 0 if the frame has none (not IP, a
+ *	later fragment, an unknown header chain)
+ * @l4proto: the transport protocol at @thoff
+ * @frag: the IP packet is a fragment
+ * @csum_resolve: a partial checksum points outside the transport
+ *	header's own checksum field: resolve it, then check again
+ */
+struct vnic_frame_info {
+	unsigned int seen;
+	__be16 ethertype;
+	u16 nhoff;
+	u16 thoff;
+	u8 l4proto;
+	bool frag;
+	bool csum_resolve;
+};
+
 enum vnic_drop vnic_framing_tx(const struct vnic_framing *fr, const u8 *mac,
-			       const struct sk_buff *skb, unsigned int mtu);
+			       const struct sk_buff *skb, unsigned int mtu,
+			       struct vnic_frame_info *fi);
 
 #endif /* _VNIC_FRAMING_H */

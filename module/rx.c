@@ -20,59 +20,77 @@
 
 #include "vnic.h"
 
-/* Applies @vnic's RX framing policy to @skb; strips the port VLAN tag. */
-static enum vnic_drop vnic_rx_policy(struct vnic_dev *vnic,
-				     struct sk_buff *skb)
+/* A frame as the RX policy of a vnic sees it (from the wire, or locally
+ * from a bridge-mode sibling): its outer 802.1Q/802.1ad tag, the ethertype
+ * behind it and its length past the Ethernet header and that tag.
+ */
+static void vnic_rx_view_wire(const struct sk_buff *skb,
+			      struct vnic_rx_view *v)
 {
-	const struct vnic_framing *fr = rcu_dereference(vnic->framing);
-	bool tagged = skb_vlan_tag_present(skb);
+	v->tagged = skb_vlan_tag_present(skb);
+	v->vid = v->tagged ? skb_vlan_tag_get_id(skb) : 0;
+	v->tpid = skb->vlan_proto;
+	v->proto = skb->protocol;
+	v->len = skb->len;
+	v->gso = skb_is_gso(skb);
+}
 
+/**
+ * vnic_rx_verdict - a vnic's RX framing policy
+ * @vnic: the receiving vnic
+ * @fr: its policy, read once for the whole frame
+ * @v: the frame
+ *
+ * A vnic with a port VLAN only takes frames tagged with it, by one 802.1Q
+ * tag; one without takes untagged frames, and tagged ones only with
+ * vlan-passthrough. Then the ethertype allowlist (ethertype-rx) and the
+ * MTU (GRO and GSO frames are exempt).
+ */
+enum vnic_drop vnic_rx_verdict(const struct vnic_dev *vnic,
+			       const struct vnic_framing *fr,
+			       const struct vnic_rx_view *v)
+{
 	if (fr->vlan) {
 		/* Not 802.1ad, and no second tag behind the port VLAN's. */
-		if (!tagged || skb_vlan_tag_get_id(skb) != fr->vlan ||
-		    skb->vlan_proto != htons(ETH_P_8021Q) ||
-		    eth_type_vlan(skb->protocol))
+		if (!v->tagged || v->vid != fr->vlan ||
+		    v->tpid != htons(ETH_P_8021Q) || eth_type_vlan(v->proto))
 			return VNIC_DROP_RX_VLAN;
-	} else if (tagged && !fr->vlan_passthrough) {
+	} else if (v->tagged && !fr->vlan_passthrough) {
 		return VNIC_DROP_RX_VLAN;
 	}
-	if (fr->ethertype_rx && !vnic_framing_ethertype_ok(fr, skb->protocol))
+	if (fr->ethertype_rx && !vnic_framing_ethertype_ok(fr, v->proto))
 		return VNIC_DROP_RX_ETHERTYPE;
-	/* skb->len: past the Ethernet header and the tag; GRO may exceed. */
-	if (skb->len > READ_ONCE(vnic->dev->mtu) && !skb_is_gso(skb))
+	if (v->len > READ_ONCE(vnic->dev->mtu) && !v->gso)
 		return VNIC_DROP_RX_MTU;
 	return VNIC_DROP_NONE;
 }
 
-static void vnic_rx_strip(struct vnic_dev *vnic, struct sk_buff *skb)
+/* Does a broadcast on this frame's VLAN concern a vnic with @fr at all? */
+static bool vnic_rx_same_vlan(const struct vnic_framing *fr,
+			      const struct vnic_rx_view *v)
 {
-	if (rcu_dereference(vnic->framing)->vlan)
-		__vlan_hwaccel_clear_tag(skb);
-}
-
-/* Does a broadcast on this frame's VLAN concern @vnic at all? */
-static bool vnic_rx_same_vlan(struct vnic_dev *vnic, const struct sk_buff *skb)
-{
-	u16 vlan = rcu_dereference(vnic->framing)->vlan;
-
-	if (!skb_vlan_tag_present(skb))
-		return !vlan;
-	return !vlan || skb_vlan_tag_get_id(skb) == vlan;
+	if (!v->tagged)
+		return !fr->vlan;
+	return !fr->vlan || v->vid == fr->vlan;
 }
 
 static void vnic_rx_flood(struct vnic_port *port, struct sk_buff *skb)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
+	const struct vnic_framing *fr;
+	struct vnic_rx_view v;
 	struct vnic_dev *vnic;
 	enum vnic_drop why;
 	struct sk_buff *nskb;
 	unsigned int len;
 
+	vnic_rx_view_wire(skb, &v);
 	list_for_each_entry_rcu(vnic, &port->vnics, list) {
-		if (!netif_running(vnic->dev) || !vnic_rx_same_vlan(vnic, skb))
+		fr = rcu_dereference(vnic->framing);
+		if (!netif_running(vnic->dev) || !vnic_rx_same_vlan(fr, &v))
 			continue;
-		why = vnic_rx_policy(vnic, skb);
-		if (!why && !vnic_share_rx(vnic, skb))
+		why = vnic_rx_verdict(vnic, fr, &v);
+		if (!why && !vnic_share_rx(vnic, skb, ETH_HLEN))
 			why = VNIC_DROP_RX_RATE;
 		if (why) {
 			vnic_count_drop(vnic, why);
@@ -84,7 +102,8 @@ static void vnic_rx_flood(struct vnic_port *port, struct sk_buff *skb)
 			dev_core_stats_rx_dropped_inc(vnic->dev);
 			continue;
 		}
-		vnic_rx_strip(vnic, nskb);
+		if (fr->vlan)
+			__vlan_hwaccel_clear_tag(nskb);
 		len = nskb->len + ETH_HLEN;
 		nskb->dev = vnic->dev;
 		if (ether_addr_equal_64bits(eth->h_dest, vnic->dev->broadcast))
@@ -103,7 +122,9 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	const struct ethhdr *eth = eth_hdr(skb);
+	const struct vnic_framing *fr;
 	struct vnic_dev *vnic, *src;
+	struct vnic_rx_view v;
 	struct vnic_port *port;
 	enum vnic_drop why;
 	unsigned int len;
@@ -141,8 +162,10 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 		dev_core_stats_rx_dropped_inc(vnic->dev);
 		return RX_HANDLER_CONSUMED;
 	}
-	why = vnic_rx_policy(vnic, skb);
-	if (!why && !vnic_share_rx(vnic, skb))
+	fr = rcu_dereference(vnic->framing);
+	vnic_rx_view_wire(skb, &v);
+	why = vnic_rx_verdict(vnic, fr, &v);
+	if (!why && !vnic_share_rx(vnic, skb, ETH_HLEN))
 		why = VNIC_DROP_RX_RATE;
 	if (unlikely(why))
 		goto drop;
@@ -154,7 +177,8 @@ rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb)
 	}
 	*pskb = skb;
 
-	vnic_rx_strip(vnic, skb);
+	if (fr->vlan)
+		__vlan_hwaccel_clear_tag(skb);
 	len = skb->len + ETH_HLEN;
 	skb->dev = vnic->dev;
 	skb->pkt_type = PACKET_HOST;

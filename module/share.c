@@ -18,11 +18,11 @@ static u64 vnic_wire_len(const struct sk_buff *skb, unsigned int l2)
 {
 	const struct skb_shared_info *shinfo = skb_shinfo(skb);
 	u64 len = skb->len + l2;
-	unsigned int hdr;
+	unsigned int hdr, segs;
 
 	if (skb_vlan_tag_present(skb))
 		len += VLAN_HLEN;
-	if (!skb_is_gso(skb) || shinfo->gso_segs <= 1 ||
+	if (!skb_is_gso(skb) || !shinfo->gso_size ||
 	    !skb_transport_header_was_set(skb) || !skb_mac_header_was_set(skb))
 		return len;
 
@@ -31,7 +31,11 @@ static u64 vnic_wire_len(const struct sk_buff *skb, unsigned int l2)
 		hdr += tcp_hdrlen(skb);
 	else if (shinfo->gso_type & SKB_GSO_UDP_L4)
 		hdr += sizeof(struct udphdr);
-	return len + (u64)(shinfo->gso_segs - 1) * hdr;
+	if (hdr >= skb->len + l2)
+		return len;
+	/* Not gso_segs: a sender with PACKET_VNET_HDR leaves it 0. */
+	segs = DIV_ROUND_UP(skb->len + l2 - hdr, shinfo->gso_size);
+	return len + (u64)(segs - 1) * hdr;
 }
 
 /* Hard irq context, as sch_tbf's watchdog: the wake-up raises NET_TX
@@ -157,12 +161,15 @@ void vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
 /**
  * vnic_share_rx - police a frame arriving for the vnic
  * @vnic: the vnic
- * @skb: the frame, skb->data past the Ethernet header
+ * @skb: the frame
+ * @l2: ETH_HLEN if skb->data is past the Ethernet header (from the wire),
+ *	0 if it is at it (from a bridge-mode sibling)
  *
  * Return: true to deliver it, false to drop it (over rate).
- * Runs in softirq context.
+ * Runs in softirq context, or in a sibling's ndo_start_xmit (BH off).
  */
-bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb)
+bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb,
+		   unsigned int l2)
 {
 	struct vnic_share *sh = &vnic->share;
 	bool ok;
@@ -171,7 +178,7 @@ bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb)
 		return true;
 
 	spin_lock(&sh->rx_lock);
-	ok = vnic_tb_conform(&sh->rx, vnic_wire_len(skb, ETH_HLEN),
+	ok = vnic_tb_conform(&sh->rx, vnic_wire_len(skb, l2),
 			     ktime_get_ns());
 	spin_unlock(&sh->rx_lock);
 	return ok;

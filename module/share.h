@@ -53,7 +53,8 @@ void vnic_share_update_tso(struct vnic_dev *vnic);
 void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg);
 void vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
 		   unsigned int extra);
-bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb);
+bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb,
+		   unsigned int l2);
 u32 vnic_share_default_burst(u64 rate_bits, u32 frame);
 
 #endif /* _VNIC_SHARE_H */

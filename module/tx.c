@@ -4,15 +4,23 @@
  * sibling bridge-mode vnic are delivered locally instead, and broadcast or
  * multicast frames are also copied to the sibling bridge-mode vnics.
  * Runs in ndo_start_xmit context (BH disabled, RCU held).
+ *
+ * A frame is judged by what the wire will carry. The checker's verdict
+ * rests on bytes and offload state the tenant could otherwise still
+ * change after the check, so before a frame leaves:
+ *  - the bytes the verdict rests on are in the skb's own linear head (page
+ *    fragments can be the sender's memory: a PACKET_TX_RING frame);
+ *  - a partial checksum lands only in the transport header's own checksum
+ *    field, else it is computed here and the frame checked again;
+ *  - skb->protocol and the network/transport header offsets, which pick
+ *    and steer the parent's checksum and segmentation, are the ones the
+ *    checker parsed;
+ *  - in another netns than the parent's, nothing the tenant set on the skb
+ *    (mark, priority, tc_skip_classify, timestamps) reaches the parent.
  */
 #include <linux/if_vlan.h>
 
 #include "vnic.h"
-
-static u16 vnic_vlan(struct vnic_dev *vnic)
-{
-	return rcu_dereference_bh(vnic->framing)->vlan;
-}
 
 static void vnic_tx_count(struct net_device *dev, int ret, unsigned int len)
 {
@@ -22,11 +30,119 @@ static void vnic_tx_count(struct net_device *dev, int ret, unsigned int len)
 		dev_core_stats_tx_dropped_inc(dev);
 }
 
-static int vnic_forward_local(struct vnic_dev *dst, struct sk_buff *skb)
+/* Holds @skb to what the checker parsed (see the top of this file). */
+static void vnic_tx_pin(struct sk_buff *skb, const struct vnic_frame_info *fi)
 {
-	unsigned int len = skb->len;
+	skb->protocol = fi->ethertype;
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, fi->nhoff);
+	if (fi->thoff)
+		skb_set_transport_header(skb, fi->thoff);
+	else
+		skb->transport_header = (typeof(skb->transport_header))~0U;
+	skb_reset_mac_len(skb);
+}
+
+/* Passes of the checker: a pull and a checksum resolution each ask for one
+ * more; a frame that keeps asking is refused.
+ */
+#define VNIC_TX_PASSES	4
+
+/*
+ * vnic_tx_admit - check a frame and make the verdict hold at the wire
+ *
+ * Return: VNIC_DROP_NONE to send it; a drop reason; or VNIC_DROP_MAX if
+ * the frame could not be made safe for lack of memory (counted as a plain
+ * tx_dropped, not as a policy drop).
+ */
+static enum vnic_drop vnic_tx_admit(struct vnic_dev *vnic,
+				    const struct vnic_framing *fr,
+				    struct sk_buff *skb)
+{
+	struct net_device *dev = vnic->dev;
+	unsigned int mtu = min(READ_ONCE(dev->mtu), READ_ONCE(dev->max_mtu));
+	struct vnic_frame_info fi;
+	enum vnic_drop why;
+	int pass, csum_end;
+
+	for (pass = 0; pass < VNIC_TX_PASSES; pass++) {
+		why = vnic_framing_tx(fr, dev->dev_addr, skb, mtu, &fi);
+		if (why)
+			return why;
+		if (unlikely(fi.seen > skb_headlen(skb))) {
+			if (!pskb_may_pull(skb, min(fi.seen, skb->len)))
+				return VNIC_DROP_MAX;
+			continue;
+		}
+		if (unlikely(fi.csum_resolve)) {
+			csum_end = skb_checksum_start_offset(skb) +
+				   skb->csum_offset + sizeof(__sum16);
+			if (skb_checksum_start_offset(skb) < 0 ||
+			    !pskb_may_pull(skb, csum_end))
+				return VNIC_DROP_TX_OFFLOAD;
+			if (skb_csum_hwoffload_help(skb, 0))
+				return VNIC_DROP_MAX;
+			continue;
+		}
+		vnic_tx_pin(skb, &fi);
+		return VNIC_DROP_NONE;
+	}
+	return VNIC_DROP_TX_OFFLOAD;
+}
+
+/* @skb from a bridge-mode sibling, skb->data at the Ethernet header, as
+ * the RX policy sees it: @src_vlan is the port VLAN both share.
+ */
+static void vnic_rx_view_local(const struct sk_buff *skb, u16 src_vlan,
+			       struct vnic_rx_view *v)
+{
+	const struct vlan_ethhdr *veth = (const struct vlan_ethhdr *)skb->data;
+
+	v->gso = skb_is_gso(skb);
+	v->proto = veth->h_vlan_proto;
+	v->len = skb->len - ETH_HLEN;
+	v->tagged = false;
+	v->vid = 0;
+	v->tpid = 0;
+	if (src_vlan) {
+		/* Tagged with the port VLAN on its way, untagged at @dst. */
+		v->tagged = true;
+		v->vid = src_vlan;
+		v->tpid = htons(ETH_P_8021Q);
+	} else if (eth_type_vlan(v->proto) &&
+		   skb_headlen(skb) >= VLAN_ETH_HLEN) {
+		/* A vlan-passthrough sender's own tag. */
+		v->tagged = true;
+		v->vid = ntohs(veth->h_vlan_TCI) & VLAN_VID_MASK;
+		v->tpid = veth->h_vlan_proto;
+		v->proto = veth->h_vlan_encapsulated_proto;
+		v->len -= VLAN_HLEN;
+	}
+}
+
+/* Delivers @skb to the sibling @dst, as a frame from the wire would be:
+ * @dst's RX policy and RX share first.
+ */
+static int vnic_forward_local(struct vnic_dev *dst, u16 src_vlan,
+			      struct sk_buff *skb)
+{
+	const struct vnic_framing *fr = rcu_dereference(dst->framing);
+	struct vnic_rx_view v;
+	enum vnic_drop why;
+	unsigned int len;
 	int ret;
 
+	vnic_rx_view_local(skb, src_vlan, &v);
+	why = vnic_rx_verdict(dst, fr, &v);
+	if (!why && !vnic_share_rx(dst, skb, 0))
+		why = VNIC_DROP_RX_RATE;
+	if (why) {
+		vnic_count_drop(dst, why);
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+
+	len = skb->len;
 	ret = dev_forward_skb(dst->dev, skb);
 	if (ret == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(dst->dev, len);
@@ -35,26 +151,28 @@ static int vnic_forward_local(struct vnic_dev *dst, struct sk_buff *skb)
 	return ret;
 }
 
-static void vnic_bridge_flood(struct vnic_dev *vnic, struct sk_buff *skb)
+static void vnic_bridge_flood(struct vnic_dev *vnic, u16 vlan,
+			      struct sk_buff *skb)
 {
 	struct vnic_dev *sib;
 	struct sk_buff *nskb;
 
 	list_for_each_entry_rcu(sib, &vnic->port->vnics, list) {
 		if (sib == vnic || sib->mode != VNIC_MODE_BRIDGE ||
-		    vnic_vlan(sib) != vnic_vlan(vnic))
+		    rcu_dereference(sib->framing)->vlan != vlan)
 			continue;
 		nskb = skb_clone(skb, GFP_ATOMIC);
 		if (!nskb) {
 			dev_core_stats_rx_dropped_inc(sib->dev);
 			continue;
 		}
-		vnic_forward_local(sib, nskb);
+		vnic_forward_local(sib, vlan, nskb);
 	}
 }
 
 /* Returns true when the frame was consumed by local delivery. */
-static bool vnic_bridge_xmit(struct vnic_dev *vnic, struct sk_buff *skb)
+static bool vnic_bridge_xmit(struct vnic_dev *vnic, u16 vlan,
+			     struct sk_buff *skb)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
 	struct vnic_dev *dst;
@@ -62,17 +180,17 @@ static bool vnic_bridge_xmit(struct vnic_dev *vnic, struct sk_buff *skb)
 	int ret;
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		vnic_bridge_flood(vnic, skb);
+		vnic_bridge_flood(vnic, vlan, skb);
 		return false;
 	}
 
 	dst = vnic_port_lookup(vnic->port, eth->h_dest);
 	if (!dst || dst == vnic || dst->mode != VNIC_MODE_BRIDGE ||
-	    vnic_vlan(dst) != vnic_vlan(vnic))
+	    rcu_dereference(dst->framing)->vlan != vlan)
 		return false;
 
 	len = skb->len;
-	ret = vnic_forward_local(dst, skb);
+	ret = vnic_forward_local(dst, vlan, skb);
 	vnic_tx_count(vnic->dev, ret == NET_RX_SUCCESS ?
 		      NET_XMIT_SUCCESS : NET_XMIT_DROP, len);
 	return true;
@@ -87,25 +205,46 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int len;
 
 	fr = rcu_dereference_bh(vnic->framing);
-	why = vnic_framing_tx(fr, dev->dev_addr, skb,
-			      min(READ_ONCE(dev->mtu), READ_ONCE(dev->max_mtu)));
+	why = vnic_tx_admit(vnic, fr, skb);
 	if (unlikely(why)) {
-		vnic_count_drop(vnic, why);
+		if (why == VNIC_DROP_MAX)
+			dev_core_stats_tx_dropped_inc(dev);
+		else
+			vnic_count_drop(vnic, why);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
 	vnic_share_tx(vnic, skb, fr->vlan ? VLAN_HLEN : 0);
 
-	if (vnic->mode == VNIC_MODE_BRIDGE && vnic_bridge_xmit(vnic, skb))
-		return NETDEV_TX_OK;
+	if (vnic->mode == VNIC_MODE_BRIDGE) {
+		bool local;
+
+		/* The demux table and the siblings' policies are read
+		 * under rcu_read_lock(), as br_dev_xmit() does.
+		 */
+		rcu_read_lock();
+		local = vnic_bridge_xmit(vnic, fr->vlan, skb);
+		rcu_read_unlock();
+		if (local)
+			return NETDEV_TX_OK;
+	}
 
 	if (fr->vlan)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
 				       fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT);
 
-	/* Nothing a tenant set on the skb may steer the parent's namespace. */
-	if (!net_eq(dev_net(dev), dev_net(parent)))
+	/* Nothing a tenant set on the skb may steer the parent's namespace:
+	 * skb_scrub_packet() clears the mark and timestamps; the priority
+	 * (SO_PRIORITY picks qdisc classes, HTB_DIRECT, the 802.1p PCP) and
+	 * an ifb's tc_skip_classify are cleared as ____dev_forward_skb() does.
+	 */
+	if (!net_eq(dev_net(dev), dev_net(parent))) {
 		skb_scrub_packet(skb, true);
+		skb->priority = 0;
+#ifdef CONFIG_NET_CLS_ACT
+		skb->tc_skip_classify = 0;
+#endif
+	}
 
 	len = skb->len;
 	skb->dev = parent;

@@ -166,7 +166,29 @@ int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
 		     const u8 *addr);
 
 /* rx.c */
+
+/**
+ * struct vnic_rx_view - a frame as a vnic's RX policy sees it
+ * @tagged: it has an outer VLAN tag
+ * @vid: that tag's VLAN id
+ * @tpid: that tag's TPID
+ * @proto: the ethertype behind the Ethernet header and that tag
+ * @len: bytes past the Ethernet header and that tag
+ * @gso: a GRO/GSO frame (exempt from the MTU)
+ */
+struct vnic_rx_view {
+	bool tagged;
+	bool gso;
+	u16 vid;
+	__be16 tpid;
+	__be16 proto;
+	unsigned int len;
+};
+
 rx_handler_result_t vnic_handle_frame(struct sk_buff **pskb);
+enum vnic_drop vnic_rx_verdict(const struct vnic_dev *vnic,
+			       const struct vnic_framing *fr,
+			       const struct vnic_rx_view *v);
 
 /* dev.c */
 struct vnic_create_args {

@@ -48,6 +48,27 @@ Kinds (the defaults make each frame break exactly one rule, or none):
                    ethertype --type (default 0x88b5): destination MAC,
                    then the start of our source MAC; from 15 bytes on,
                    the start of a payload
+  csum-spoof       legit-ip4 sent with PACKET_VNET_HDR and a partial
+                   checksum at csum_start 20, csum_offset 8 (the last two
+                   bytes of the source address), with a payload word
+                   chosen so that the checksum written there is --tail
+                   (default: our address's last byte becomes 99; "own":
+                   what is already there)
+  gso-mismatch     IPv6/TCP sent with PACKET_VNET_HDR as TCPv4 GSO
+                   (gso_size 500, 3 segments' worth), sll_protocol IPv4
+  na-exthdr        na behind a Destination Options header; target
+                   --target (default 2001:db8:bad::66)
+  udp6-hbh         IPv6/UDP from --src (default ::) behind Hop-by-Hop
+  ra               router advertisement from our link-local, SLLA
+                   --lladdr (default ours)
+  redirect         redirect from our link-local for --target (default
+                   our global address), TLLA --lladdr (default ours)
+
+dhcp takes --dst (default 255.255.255.255), --op (1: BOOTREQUEST) and
+--chaddr (default our MAC). --priority sets SO_PRIORITY on the socket.
+
+Frames of csum-spoof and gso-mismatch start with a struct virtio_net_hdr
+and are written on a PACKET_VNET_HDR socket.
 
 UDP frames go from port 47899 to port 47890 (IPv4) / 47891 (IPv6) and
 carry "VNICFRAMES" in their payload; non-UDP kinds are recognisable by
@@ -184,6 +205,38 @@ def lla_opt(typ, mac):
     return struct.pack("!BB", typ, 1) + mac_bytes(mac)
 
 
+def csum_add(a, b):
+    s = a + b
+    return (s & 0xFFFF) + (s >> 16)
+
+
+def csum_sum(data):
+    """One's complement sum of DATA as big-endian 16-bit words."""
+    if len(data) % 2:
+        data += b"\0"
+    s = 0
+    for (w,) in struct.iter_unpack("!H", data):
+        s = csum_add(s, w)
+    return s
+
+
+VNET_F_NEEDS_CSUM = 1
+VNET_GSO_TCPV4 = 1
+VNET_KINDS = ("csum-spoof", "gso-mismatch")
+
+
+def vnet_hdr(flags=0, gso_type=0, hdr_len=0, gso_size=0, csum_start=0,
+             csum_offset=0):
+    """struct virtio_net_hdr, little-endian as PACKET_VNET_HDR takes it."""
+    return struct.pack("<BBHHHH", flags, gso_type, hdr_len, gso_size,
+                       csum_start, csum_offset)
+
+
+def ext_hdr(nxt):
+    """An 8-byte Hop-by-Hop/Destination Options header (PadN)."""
+    return struct.pack("!BBBB4x", nxt, 0, 1, 4)
+
+
 def payload(kind, seq, size=0):
     data = MARKER + f" {kind} {seq:06d} ".encode()
     if size > len(data):
@@ -228,15 +281,70 @@ def build(ctx, kind, seq):
             udp6(src, a.dst or WIRE6, SPORT, DPORT6, payload(kind, seq))
         return f, ETH_P_IPV6
     if kind == "dhcp":
-        bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0,
+        bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", a.op, 1, 6, 0,
                             0x56000000 + seq, 0, 0x8000, b"\0" * 4,
                             b"\0" * 4, b"\0" * 4, b"\0" * 4,
-                            mac_bytes(ctx.mac) + b"\0" * 10, b"", b"")
+                            mac_bytes(a.chaddr or ctx.mac) + b"\0" * 10,
+                            b"", b"")
         bootp += b"\x63\x82\x53\x63" + b"\x35\x01\x01" + b"\xff"
         bootp += payload(kind, seq)
         f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IP) + \
-            udp4("0.0.0.0", "255.255.255.255", 68, 67, bootp)
+            udp4("0.0.0.0", a.dst or "255.255.255.255", 68, 67, bootp)
         return f, ETH_P_IP
+    if kind == "csum-spoof":
+        f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IP) + \
+            udp4(ctx.ip4, a.dst or WIRE4, SPORT, DPORT4,
+                 b"\0\0" + payload(kind, seq))
+        # The parent writes csum_fold(sum of f[20:]) at f[28:30]; the
+        # word at 42 (even from 20) makes that fold equal the tail.
+        own = struct.unpack("!H", socket.inet_aton(ctx.ip4)[2:])[0]
+        if a.tail is None:
+            tail = (own & 0xFF00) | 99
+        else:
+            tail = own if a.tail == "own" else int(a.tail, 0)
+        want = ~tail & 0xFFFF
+        comp = csum_add(want, ~csum_sum(f[20:]) & 0xFFFF)
+        f = f[:42] + struct.pack("!H", comp) + f[44:]
+        return vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0, 20, 8) + f, ETH_P_IP
+    if kind == "gso-mismatch":
+        seg = struct.pack("!HHIIBBHHH", SPORT, DPORT6, 1, 0, 5 << 4, 0x18,
+                          65535, 0, 0) + payload(kind, seq, 1400)
+        f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IPV6) + \
+            ip6(ctx.ip6, a.dst or WIRE6, 6, seg)
+        hdr = vnet_hdr(VNET_F_NEEDS_CSUM, VNET_GSO_TCPV4, 74, 500, 54, 16)
+        return hdr + f, ETH_P_IP
+    if kind == "na-exthdr":
+        tgt = a.target or FOREIGN6
+        dst = a.dst or "ff02::1"
+        body = struct.pack("!I", 0x20000000) + \
+            socket.inet_pton(socket.AF_INET6, tgt) + \
+            lla_opt(2, a.lladdr or ctx.mac)
+        m = icmp6(ctx.ip6, dst, 136, body)[40:]
+        f = eth(ctx.dst_mac(mcast_mac6(dst)), ctx.src_mac(), ETH_P_IPV6) + \
+            ip6(ctx.ip6, dst, 60, ext_hdr(58) + m, hlim=255)
+        return f, ETH_P_IPV6
+    if kind == "udp6-hbh":
+        src = ctx.src6("::")
+        u = udp6(src, a.dst or WIRE6, SPORT, DPORT6,
+                 payload(kind, seq))[40:]
+        f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IPV6) + \
+            ip6(src, a.dst or WIRE6, 0, ext_hdr(17) + u)
+        return f, ETH_P_IPV6
+    if kind == "ra":
+        body = struct.pack("!BBHII", 64, 0, 1800, 0, 0) + \
+            lla_opt(1, a.lladdr or ctx.mac)
+        f = eth(ctx.dst_mac(mcast_mac6("ff02::1")), ctx.src_mac(),
+                ETH_P_IPV6) + icmp6(ctx.ll, "ff02::1", 134, body)
+        return f, ETH_P_IPV6
+    if kind == "redirect":
+        tgt = a.target or ctx.ip6
+        dst = a.dst or WIRE6
+        body = b"\0" * 4 + socket.inet_pton(socket.AF_INET6, tgt) + \
+            socket.inet_pton(socket.AF_INET6, "2001:db8:ffff::1") + \
+            lla_opt(2, a.lladdr or ctx.mac)
+        f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IPV6) + \
+            icmp6(ctx.ll, dst, 137, body)
+        return f, ETH_P_IPV6
     if kind in ("arp", "arp-probe", "arp-foreign", "arp-foreign-mac"):
         smac = ctx.src_mac()
         sha = a.sender_mac or (BAD_MAC if kind == "arp-foreign-mac"
@@ -311,6 +419,11 @@ def cmd_send(a):
     dev = a.via or a.iface
     sent, errors, size = 0, {}, 0
     with socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0) as s:
+        if a.kind in VNET_KINDS:
+            s.setsockopt(263, 15, 1)  # SOL_PACKET, PACKET_VNET_HDR
+        if a.priority is not None:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_PRIORITY,
+                         int(a.priority, 0))
         # Keep going on errors: a vnic may report a drop to the sender.
         for seq in range(a.count):
             frame, etype = build(ctx, a.kind, seq)
@@ -348,6 +461,11 @@ def send_parser(p):
     p.add_argument("--type", default="0x88b5", help="ethertype")
     p.add_argument("--len", type=int, help="frame length in bytes")
     p.add_argument("--via", help="write the frames on this device instead")
+    p.add_argument("--tail",
+                   help="what csum-spoof makes of the source's last 2 bytes")
+    p.add_argument("--op", type=int, default=1, help="BOOTP op (dhcp)")
+    p.add_argument("--chaddr", help="BOOTP client MAC (dhcp)")
+    p.add_argument("--priority", help="SO_PRIORITY of the socket")
     p.add_argument("-v", "--verbose", action="store_true")
 
 

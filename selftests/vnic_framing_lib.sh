@@ -23,7 +23,7 @@ UDP6=47891			# ... and of IPv6 frames
 
 # Every drop reason of "vnicctl -j stats".
 DROP_KEYS=(tx_spoof_mac tx_spoof_ip tx_spoof_arp tx_spoof_nd tx_vlan
-	tx_ethertype tx_mtu tx_runt rx_vlan rx_ethertype rx_loop rx_mtu)
+	tx_ethertype tx_mtu tx_runt tx_offload rx_vlan rx_ethertype rx_loop rx_mtu)
 
 declare -A _FRAMES_W _FRAMES_R
 

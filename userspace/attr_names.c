@@ -91,6 +91,7 @@ static const struct attr_name attr_names_stats[] = {
 	[16] = { "tx-throttled", NULL },
 	[17] = { "tx-shaped-bytes", NULL },
 	[18] = { "rx-mtu", NULL },
+	[19] = { "tx-offload", NULL },
 };
 
 const struct attr_set attr_set_stats = {

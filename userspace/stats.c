@@ -30,6 +30,7 @@ const struct stats_counter stats_counters[] = {
 	{ VNIC_A_STATS_TX_ETHERTYPE,	"tx-ethertype" },
 	{ VNIC_A_STATS_TX_MTU,		"tx-mtu" },
 	{ VNIC_A_STATS_TX_RUNT,		"tx-runt" },
+	{ VNIC_A_STATS_TX_OFFLOAD,	"tx-offload" },
 	{ VNIC_A_STATS_RX_VLAN,		"rx-vlan" },
 	{ VNIC_A_STATS_RX_ETHERTYPE,	"rx-ethertype" },
 	{ VNIC_A_STATS_RX_LOOP,		"rx-loop" },

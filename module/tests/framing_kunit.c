@@ -8,7 +8,9 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/ip.h>
 #include <net/ndisc.h>
 
 #include "../framing.h"
@@ -103,18 +105,114 @@ static void ip6_na(struct frame *f, const struct in6_addr *src,
 	put(f, lladdr, ETH_ALEN);
 }
 
-static enum vnic_drop check(struct kunit *test, const struct vnic_framing *fr,
-			    const struct frame *f, unsigned int mtu)
+/* Offload state of a frame under test (PACKET_VNET_HDR's fields). */
+struct offl {
+	int csum_start;		/* from the frame start; < 0: no partial csum */
+	u16 csum_offset;
+	u16 gso_size;
+	unsigned int gso_type;
+};
+
+static struct iphdr *ip4_hdr(struct frame *f)
 {
-	struct sk_buff *skb = alloc_skb(f->len, GFP_KERNEL);
+	return (struct iphdr *)(f->buf + ETH_HLEN);
+}
+
+/* Turns the payload of an ip4_udp() frame into a broadcast BOOTREQUEST
+ * for our MAC (the payload must hold 44 bytes).
+ */
+static void dhcp_request(struct frame *f)
+{
+	u8 *bp = f->buf + ETH_HLEN + 28;
+
+	ip4_hdr(f)->daddr = htonl(INADDR_BROADCAST);
+	bp[0] = 1;		/* op: BOOTREQUEST */
+	bp[1] = ARPHRD_ETHER;
+	bp[2] = ETH_ALEN;
+	memcpy(bp + 28, mac, ETH_ALEN);
+}
+
+/* An IPv6 header from @src with next header @nh; returns it, for the
+ * payload length to be set once the frame is complete (ip6_done()).
+ */
+static struct ipv6hdr *ip6(struct frame *f, const struct in6_addr *src, u8 nh)
+{
+	struct ipv6hdr *ip6h = put(f, NULL, sizeof(*ip6h));
+
+	ip6h->version = 6;
+	ip6h->nexthdr = nh;
+	ip6h->hop_limit = 255;
+	ip6h->saddr = *src;
+	return ip6h;
+}
+
+static void ip6_done(struct frame *f, struct ipv6hdr *ip6h)
+{
+	ip6h->payload_len = htons(f->buf + f->len - (u8 *)(ip6h + 1));
+}
+
+/* An 8-byte extension header (Hop-by-Hop, Destination Options: PadN). */
+static void ext8(struct frame *f, u8 nh)
+{
+	u8 *h = put(f, NULL, 8);
+
+	h[0] = nh;
+	h[2] = 1;	/* PadN */
+	h[3] = 4;
+}
+
+/* An ND message of @type with target @tgt (NS, NA, Redirect) and one
+ * link-layer address option @opt naming @ll.
+ */
+static void nd(struct frame *f, u8 type, const struct in6_addr *tgt,
+	       u8 opt, const u8 *ll)
+{
+	struct icmp6hdr *ih = put(f, NULL, sizeof(*ih));
+	u8 o[2] = { opt, 1 };
+
+	ih->icmp6_type = type;
+	if (type == NDISC_ROUTER_ADVERTISEMENT)
+		put(f, NULL, 8);
+	if (tgt)
+		put(f, tgt, sizeof(*tgt));
+	if (type == NDISC_REDIRECT)
+		put(f, tgt, sizeof(*tgt));	/* destination */
+	put(f, o, 2);
+	put(f, ll, ETH_ALEN);
+}
+
+static enum vnic_drop check_offl(struct kunit *test,
+				 const struct vnic_framing *fr,
+				 const struct frame *f, unsigned int mtu,
+				 const struct offl *o, struct vnic_frame_info *fi)
+{
+	struct sk_buff *skb = alloc_skb(f->len + 64, GFP_KERNEL);
 	enum vnic_drop why;
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, 64);
 	skb_put_data(skb, f->buf, f->len);
 	skb_reset_mac_header(skb);
-	why = vnic_framing_tx(fr, mac, skb, mtu);
+	if (o && o->csum_start >= 0) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_headroom(skb) + o->csum_start;
+		skb->csum_offset = o->csum_offset;
+	}
+	if (o && o->gso_size) {
+		skb_shinfo(skb)->gso_size = o->gso_size;
+		skb_shinfo(skb)->gso_type = o->gso_type | SKB_GSO_DODGY;
+	}
+	why = vnic_framing_tx(fr, mac, skb, mtu, fi);
 	kfree_skb(skb);
 	return why;
+}
+
+static enum vnic_drop check(struct kunit *test, const struct vnic_framing *fr,
+			    const struct frame *f, unsigned int mtu)
+{
+	struct vnic_frame_info fi;
+
+	return check_offl(test, fr, f, mtu, NULL, &fi);
 }
 
 /* Policy allowing 192.0.2.10/32 and 2001:db8::10/128. */
@@ -161,9 +259,25 @@ static void fr_ip4(struct kunit *test)
 	ip4_udp(g, IP4(192, 0, 2, 11), 1, 2, 10);
 	KUNIT_EXPECT_EQ(test, check(test, fr, g, 1500), VNIC_DROP_TX_SPOOF_IP);
 
-	/* DHCP discover from 0.0.0.0 passes; other 0.0.0.0 traffic not. */
+	/* A DHCP client's broadcast BOOTREQUEST for our MAC from 0.0.0.0
+	 * passes; other 0.0.0.0 traffic does not.
+	 */
 	eth(h, mac, htons(ETH_P_IP));
-	ip4_udp(h, 0, 68, 67, 10);
+	ip4_udp(h, 0, 68, 67, 300);
+	dhcp_request(h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_NONE);
+	h->buf[ETH_HLEN + 28 + 28] ^= 1;	/* chaddr: not our MAC */
+	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_TX_SPOOF_IP);
+	h->buf[ETH_HLEN + 28 + 28] ^= 1;
+	h->buf[ETH_HLEN + 28] = 2;		/* a BOOTREPLY */
+	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_TX_SPOOF_IP);
+	h->buf[ETH_HLEN + 28] = 1;
+	ip4_hdr(h)->daddr = IP4(192, 0, 2, 1);	/* not a broadcast */
+	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_TX_SPOOF_IP);
+	ip4_hdr(h)->daddr = htonl(INADDR_BROADCAST);
+	ip4_hdr(h)->frag_off = htons(IP_MF);	/* a fragment */
+	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_TX_SPOOF_IP);
+	ip4_hdr(h)->frag_off = 0;
 	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_NONE);
 	((struct udphdr *)(h->buf + ETH_HLEN + 20))->dest = htons(53);
 	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_TX_SPOOF_IP);
@@ -273,6 +387,181 @@ static void fr_ethertype_mtu_runt(struct kunit *test)
 	kfree(fr);
 }
 
+/* Extension headers do not hide ND or the unspecified source. */
+static void fr_nd_exthdr(struct kunit *test)
+{
+	struct in6_addr own = { .s6_addr32 = { htonl(0x20010db8), 0, 0,
+					       htonl(0x10) } };
+	struct in6_addr foreign = { .s6_addr32 = { htonl(0x20010db8), 0, 0,
+						   htonl(0x66) } };
+	struct in6_addr any = {};
+	struct vnic_framing *fr = policy(test);
+	struct ipv6hdr *h;
+	struct frame *a = newf(test);
+	struct frame *b = newf(test);
+	struct frame *c = newf(test);
+	struct frame *d = newf(test);
+	struct frame *e = newf(test);
+	struct udphdr *uh;
+	u8 *fh;
+
+	/* NA for a foreign target behind Destination Options. */
+	eth(a, mac, htons(ETH_P_IPV6));
+	h = ip6(a, &own, NEXTHDR_DEST);
+	ext8(a, NEXTHDR_ICMP);
+	nd(a, NDISC_NEIGHBOUR_ADVERTISEMENT, &foreign, ND_OPT_TARGET_LL_ADDR,
+	   mac);
+	ip6_done(a, h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, a, 1500), VNIC_DROP_TX_SPOOF_ND);
+
+	/* UDP from :: behind Hop-by-Hop; MLD from :: behind it passes. */
+	eth(b, mac, htons(ETH_P_IPV6));
+	h = ip6(b, &any, NEXTHDR_HOP);
+	ext8(b, NEXTHDR_UDP);
+	uh = put(b, NULL, sizeof(*uh));
+	uh->dest = htons(9);
+	ip6_done(b, h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, b, 1500), VNIC_DROP_TX_SPOOF_IP);
+	eth(c, mac, htons(ETH_P_IPV6));
+	h = ip6(c, &any, NEXTHDR_HOP);
+	ext8(c, NEXTHDR_ICMP);
+	((struct icmp6hdr *)put(c, NULL, 8))->icmp6_type = ICMPV6_MLD2_REPORT;
+	ip6_done(c, h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, c, 1500), VNIC_DROP_NONE);
+
+	/* ND inside a fragment is never valid (RFC 6980). */
+	eth(d, mac, htons(ETH_P_IPV6));
+	h = ip6(d, &own, NEXTHDR_FRAGMENT);
+	fh = put(d, NULL, 8);
+	fh[0] = NEXTHDR_ICMP;
+	fh[3] = 1;	/* M: more fragments */
+	nd(d, NDISC_NEIGHBOUR_ADVERTISEMENT, &own, ND_OPT_TARGET_LL_ADDR, mac);
+	ip6_done(d, h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, d, 1500), VNIC_DROP_TX_SPOOF_ND);
+
+	/* A chain longer than any receiver needs is refused. */
+	eth(e, mac, htons(ETH_P_IPV6));
+	h = ip6(e, &own, NEXTHDR_DEST);
+	for (int i = 0; i < 20; i++)
+		ext8(e, NEXTHDR_DEST);
+	ip6_done(e, h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, e, 1500), VNIC_DROP_TX_RUNT);
+	kfree(fr);
+}
+
+/* RA and Redirect: link-layer options name our MAC; a Redirect binding
+ * a foreign target to a link-layer address is a claim on it.
+ */
+static void fr_nd_ra_redirect(struct kunit *test)
+{
+	struct in6_addr ll = { .s6_addr32 = { htonl(0xfe800000), 0,
+					      htonl(0x000000ff),
+					      htonl(0xfe000010) } };
+	struct in6_addr own = { .s6_addr32 = { htonl(0x20010db8), 0, 0,
+					       htonl(0x10) } };
+	struct in6_addr foreign = { .s6_addr32 = { htonl(0x20010db8), 0, 0,
+						   htonl(0x66) } };
+	struct vnic_framing *fr = policy(test);
+	struct ipv6hdr *h;
+	struct frame *f[5];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		f[i] = newf(test);
+		eth(f[i], mac, htons(ETH_P_IPV6));
+	}
+	h = ip6(f[0], &ll, NEXTHDR_ICMP);
+	nd(f[0], NDISC_ROUTER_ADVERTISEMENT, NULL, ND_OPT_SOURCE_LL_ADDR, mac);
+	ip6_done(f[0], h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, f[0], 1500), VNIC_DROP_NONE);
+	h = ip6(f[1], &ll, NEXTHDR_ICMP);
+	nd(f[1], NDISC_ROUTER_ADVERTISEMENT, NULL, ND_OPT_SOURCE_LL_ADDR,
+	   other);
+	ip6_done(f[1], h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, f[1], 1500),
+			VNIC_DROP_TX_SPOOF_ND);
+	h = ip6(f[2], &ll, NEXTHDR_ICMP);
+	nd(f[2], NDISC_REDIRECT, &own, ND_OPT_TARGET_LL_ADDR, other);
+	ip6_done(f[2], h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, f[2], 1500),
+			VNIC_DROP_TX_SPOOF_ND);
+	h = ip6(f[3], &ll, NEXTHDR_ICMP);
+	nd(f[3], NDISC_REDIRECT, &foreign, ND_OPT_TARGET_LL_ADDR, mac);
+	ip6_done(f[3], h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, f[3], 1500),
+			VNIC_DROP_TX_SPOOF_ND);
+	h = ip6(f[4], &ll, NEXTHDR_ICMP);
+	nd(f[4], NDISC_REDIRECT, &own, ND_OPT_TARGET_LL_ADDR, mac);
+	ip6_done(f[4], h);
+	KUNIT_EXPECT_EQ(test, check(test, fr, f[4], 1500), VNIC_DROP_NONE);
+	kfree(fr);
+}
+
+/* Offload state must agree with the headers checked. */
+static void fr_offload(struct kunit *test)
+{
+	struct in6_addr own = { .s6_addr32 = { htonl(0x20010db8), 0, 0,
+					       htonl(0x10) } };
+	struct vnic_framing *fr = policy(test);
+	struct frame *f = newf(test);
+	struct frame *g = newf(test);
+	struct vnic_frame_info fi;
+	struct offl o = { .csum_start = ETH_HLEN + 20, .csum_offset = 6 };
+	struct ipv6hdr *h;
+	struct tcphdr *th;
+
+	eth(f, mac, htons(ETH_P_IP));
+	ip4_udp(f, IP4(192, 0, 2, 10), 1, 2, 100);
+	/* The UDP checksum field: nothing to resolve. */
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, f, 1500, &o, &fi),
+			VNIC_DROP_NONE);
+	KUNIT_EXPECT_FALSE(test, fi.csum_resolve);
+	KUNIT_EXPECT_EQ(test, fi.nhoff, ETH_HLEN);
+	KUNIT_EXPECT_EQ(test, fi.thoff, ETH_HLEN + 20);
+	/* csum_start 20 (frame start), offset 8: the source address. */
+	o.csum_start = 20;
+	o.csum_offset = 8;
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, f, 1500, &o, &fi),
+			VNIC_DROP_NONE);
+	KUNIT_EXPECT_TRUE(test, fi.csum_resolve);
+	/* GSO whose type is not the checked transport: refused. */
+	o.csum_start = ETH_HLEN + 20;
+	o.csum_offset = 6;
+	o.gso_size = 50;
+	o.gso_type = SKB_GSO_TCPV4;
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, f, 1500, &o, &fi),
+			VNIC_DROP_TX_OFFLOAD);
+	o.gso_type = SKB_GSO_UDP_L4;
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, f, 1500, &o, &fi),
+			VNIC_DROP_NONE);
+	/* Segments larger than the MTU. */
+	o.gso_size = 1500;
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, f, 1500, &o, &fi),
+			VNIC_DROP_TX_MTU);
+	/* GSO without a partial checksum at the transport's field. */
+	o.gso_size = 50;
+	o.csum_offset = 8;
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, f, 1500, &o, &fi),
+			VNIC_DROP_TX_OFFLOAD);
+
+	/* IPv6/TCP as TCPv4 GSO: segmentation would write IPv4 fields. */
+	eth(g, mac, htons(ETH_P_IPV6));
+	h = ip6(g, &own, NEXTHDR_TCP);
+	th = put(g, NULL, sizeof(*th));
+	th->doff = 5;
+	put(g, NULL, 200);
+	ip6_done(g, h);
+	o.csum_start = ETH_HLEN + 40;
+	o.csum_offset = offsetof(struct tcphdr, check);
+	o.gso_type = SKB_GSO_TCPV4;
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, g, 1500, &o, &fi),
+			VNIC_DROP_TX_OFFLOAD);
+	o.gso_type = SKB_GSO_TCPV6;
+	KUNIT_EXPECT_EQ(test, check_offl(test, fr, g, 1500, &o, &fi),
+			VNIC_DROP_NONE);
+	kfree(fr);
+}
+
 static void fr_prefixes(struct kunit *test)
 {
 	struct vnic_prefix p;
@@ -292,6 +581,9 @@ static struct kunit_case vnic_framing_cases[] = {
 	KUNIT_CASE(fr_ip4),
 	KUNIT_CASE(fr_arp),
 	KUNIT_CASE(fr_nd),
+	KUNIT_CASE(fr_nd_exthdr),
+	KUNIT_CASE(fr_nd_ra_redirect),
+	KUNIT_CASE(fr_offload),
 	KUNIT_CASE(fr_vlan),
 	KUNIT_CASE(fr_ethertype_mtu_runt),
 	KUNIT_CASE(fr_prefixes),
