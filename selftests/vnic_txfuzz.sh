@@ -17,7 +17,7 @@
 #   VNIC_TXFUZZ_SEED    seed (default 16); a violation prints the seed and
 #                       index that rebuild its frame:
 #                       vnic_txfuzz.py dump --seed S --index I --mac MAC ...
-#   VNIC_TXFUZZ_COUNT   frames per parent setting (default 3000, STRESS=1:
+#   VNIC_TXFUZZ_COUNT   frames per parent setting (default 2500, STRESS=1:
 #                       1000000; raise VNIC_TEST_TIMEOUT for that, the
 #                       guest sends a few hundred frames a second)
 #   VNIC_TXFUZZ_OFFLOAD "on off" (default): the parent settings to run
@@ -33,7 +33,7 @@ require_vnicctl
 if [ "${STRESS:-0}" = 1 ]; then
 	default_count=1000000
 else
-	default_count=3000
+	default_count=2500
 fi
 SEED=${VNIC_TXFUZZ_SEED:-16}
 COUNT=${VNIC_TXFUZZ_COUNT:-$default_count}
@@ -75,9 +75,10 @@ else
 	log_info "the vnic refuses VLAN devices: in-band tags only"
 fi
 injector "$T0" v0 || fail "cannot set up the injector device"
+log_info "setup took ${SECONDS}s"
 
 run_fuzz() {
-	local what=$1 out rc
+	local what=$1 out rc t0=$SECONDS
 	RET=0
 	out=$(python3 "$TXFUZZ" run --seed "$SEED" --count "$COUNT" \
 		--tenant-ns "$T0" --wire-ns "$WIRE" --host-ns "$HOST" \
@@ -86,6 +87,7 @@ run_fuzz() {
 		--label "$what" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
+	log_info "$what: $((SECONDS - t0))s"
 	check_err $rc "vnic_txfuzz.py exit $rc (reproduce a frame: python3 $TXFUZZ dump --seed $SEED --mac $MAC0 --vlan-devs '$VLANS' --inject inj0 --index I)"
 	log_test "TX fuzz, seed $SEED x $COUNT, parent $what"
 }
