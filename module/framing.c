@@ -167,8 +167,9 @@ struct vnic_bootp {
 
 /*
  * A DHCP client without an address yet (RFC 2131 4.1): a BOOTREQUEST from
- * 0.0.0.0:68, broadcast to port 67, unfragmented, for the vnic's own MAC
- * and without a client address. Everything else from 0.0.0.0 is a spoof.
+ * 0.0.0.0:68, broadcast to port 67, unfragmented and unsegmented, for the
+ * vnic's own MAC and without a client address. Everything else from
+ * 0.0.0.0 is a spoof.
  */
 static bool vnic_dhcp_client(const u8 *mac, const struct sk_buff *skb,
 			     const struct iphdr *iph, unsigned int l4,
@@ -179,8 +180,9 @@ static bool vnic_dhcp_client(const u8 *mac, const struct sk_buff *skb,
 	struct udphdr _uh;
 	const struct udphdr *uh;
 
+	/* Not GSO: later segments carry payload this never read. */
 	if (iph->saddr || iph->daddr != htonl(INADDR_BROADCAST) ||
-	    iph->protocol != IPPROTO_UDP ||
+	    iph->protocol != IPPROTO_UDP || skb_is_gso(skb) ||
 	    (iph->frag_off & htons(IP_MF | IP_OFFSET)))
 		return false;
 	uh = vnic_hdr(skb, fi, l4, sizeof(_uh), &_uh);
@@ -206,7 +208,7 @@ static enum vnic_drop vnic_check_ip4(const struct vnic_framing *fr,
 	l4 = off + iph->ihl * 4;
 	fi->frag = iph->frag_off & htons(IP_MF | IP_OFFSET);
 	/* A later fragment carries no transport header. */
-	if (!(iph->frag_off & htons(IP_OFFSET))) {
+	if (!(iph->frag_off & htons(IP_OFFSET)) && l4 <= skb->len) {
 		fi->thoff = l4;
 		fi->l4proto = iph->protocol;
 	}
@@ -286,12 +288,18 @@ static bool vnic_nd_opts_ok(const struct sk_buff *skb,
 	return true;
 }
 
+/* Inverse ND (RFC 3122) carries link-layer address options too. */
+#define VNIC_IND_SOLICITATION	141
+#define VNIC_IND_ADVERTISEMENT	142
+
 /* Where an ND message's options start, and whether it names a target. */
 static int vnic_nd_opts_off(u8 type, bool *has_target)
 {
 	*has_target = false;
 	switch (type) {
 	case NDISC_ROUTER_SOLICITATION:
+	case VNIC_IND_SOLICITATION:
+	case VNIC_IND_ADVERTISEMENT:
 		return sizeof(struct icmp6hdr);
 	case NDISC_ROUTER_ADVERTISEMENT:
 		return sizeof(struct ra_msg);
@@ -307,8 +315,8 @@ static int vnic_nd_opts_off(u8 type, bool *has_target)
 }
 
 /*
- * Every ND message (RS, RA, NS, NA, Redirect): link-layer address options
- * name the vnic's MAC. An NA, and a Redirect that binds its target to a
+ * Every ND message (RS, RA, NS, NA, Redirect, Inverse ND): link-layer
+ * address options name the vnic's MAC. An NA, and a Redirect that binds its target to a
  * link-layer address, claim the target: it must be the vnic's. Fragmented
  * ND is never valid (RFC 6980).
  */
@@ -432,7 +440,7 @@ static enum vnic_drop vnic_check_ip6(const struct vnic_framing *fr,
 	if (!vnic_ip6_upper(skb, fi, &nexthdr, &l4, &frag, &later))
 		return VNIC_DROP_TX_RUNT;
 	fi->frag = frag;
-	if (!later) {
+	if (!later && l4 <= skb->len) {
 		fi->thoff = l4;
 		fi->l4proto = nexthdr;
 	}
@@ -556,7 +564,8 @@ enum vnic_drop vnic_framing_tx(const struct vnic_framing *fr, const u8 *mac,
 
 	proto = eth->h_proto;
 	fi->ethertype = proto;
-	for (depth = 0; eth_type_vlan(proto); depth++) {
+	/* An offloaded tag (generic XDP hands one over) is the outer one. */
+	for (depth = tagged; eth_type_vlan(proto); depth++) {
 		tagged = true;
 		if (depth == 2)
 			return VNIC_DROP_TX_VLAN;

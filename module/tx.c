@@ -16,7 +16,8 @@
  *    and steer the parent's checksum and segmentation, are the ones the
  *    checker parsed;
  *  - in another netns than the parent's, nothing the tenant set on the skb
- *    (mark, priority, tc_skip_classify, timestamps) reaches the parent.
+ *    (mark, priority, tc_skip_classify, delivery time, timestamp
+ *    requests) reaches the parent.
  */
 #include <linux/if_vlan.h>
 
@@ -33,6 +34,12 @@ static void vnic_tx_count(struct net_device *dev, int ret, unsigned int len)
 /* Holds @skb to what the checker parsed (see the top of this file). */
 static void vnic_tx_pin(struct sk_buff *skb, const struct vnic_frame_info *fi)
 {
+	/* Checksum and segmentation of the outer headers only: a partial
+	 * checksum elsewhere (a tunnel's inner one) was resolved, and no
+	 * tunnel GSO is accepted.
+	 */
+	skb->encapsulation = 0;
+	skb->no_fcs = 0;
 	skb->protocol = fi->ethertype;
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, fi->nhoff);
@@ -41,6 +48,35 @@ static void vnic_tx_pin(struct sk_buff *skb, const struct vnic_frame_info *fi)
 	else
 		skb->transport_header = (typeof(skb->transport_header))~0U;
 	skb_reset_mac_len(skb);
+}
+
+/*
+ * Nothing a tenant set on the skb may steer the parent's namespace:
+ * skb_scrub_packet() clears the mark; the priority (SO_PRIORITY picks
+ * qdisc classes, HTB_DIRECT, the 802.1p PCP) and an ifb's
+ * tc_skip_classify are cleared as ____dev_forward_skb() does; an
+ * SO_TXTIME delivery time (which skb_scrub_packet() keeps) would hold
+ * packets in the parent's fq or drive its ETF; hardware and scheduler
+ * timestamp requests would take the parent NIC's timestamp slots and
+ * report its clock. Returns non-zero if @skb could not be made private.
+ */
+static int vnic_tx_scrub(struct sk_buff *skb)
+{
+	const u8 flags = SKBTX_HW_TSTAMP | SKBTX_HW_TSTAMP_USE_CYCLES |
+			 SKBTX_HW_TSTAMP_NETDEV | SKBTX_SCHED_TSTAMP;
+
+	skb_scrub_packet(skb, true);
+	skb->priority = 0;
+#ifdef CONFIG_NET_CLS_ACT
+	skb->tc_skip_classify = 0;
+#endif
+	skb_set_delivery_time(skb, 0, SKB_CLOCK_REALTIME);
+	if (unlikely(skb_shinfo(skb)->tx_flags & flags)) {
+		if (skb_unclone(skb, GFP_ATOMIC))
+			return -ENOMEM;
+		skb_shinfo(skb)->tx_flags &= ~flags;
+	}
+	return 0;
 }
 
 /* Passes of the checker: a pull and a checksum resolution each ask for one
@@ -104,7 +140,12 @@ static void vnic_rx_view_local(const struct sk_buff *skb, u16 src_vlan,
 	v->tagged = false;
 	v->vid = 0;
 	v->tpid = 0;
-	if (src_vlan) {
+	if (skb_vlan_tag_present(skb)) {
+		/* An offloaded tag (generic XDP), as on RX from the wire. */
+		v->tagged = true;
+		v->vid = skb_vlan_tag_get_id(skb);
+		v->tpid = skb->vlan_proto;
+	} else if (src_vlan) {
 		/* Tagged with the port VLAN on its way, untagged at @dst. */
 		v->tagged = true;
 		v->vid = src_vlan;
@@ -233,17 +274,11 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
 				       fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT);
 
-	/* Nothing a tenant set on the skb may steer the parent's namespace:
-	 * skb_scrub_packet() clears the mark and timestamps; the priority
-	 * (SO_PRIORITY picks qdisc classes, HTB_DIRECT, the 802.1p PCP) and
-	 * an ifb's tc_skip_classify are cleared as ____dev_forward_skb() does.
-	 */
-	if (!net_eq(dev_net(dev), dev_net(parent))) {
-		skb_scrub_packet(skb, true);
-		skb->priority = 0;
-#ifdef CONFIG_NET_CLS_ACT
-		skb->tc_skip_classify = 0;
-#endif
+		if (!net_eq(dev_net(dev), dev_net(parent)) &&
+	    unlikely(vnic_tx_scrub(skb))) {
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
 	}
 
 	len = skb->len;

@@ -56,6 +56,10 @@ Kinds (the defaults make each frame break exactly one rule, or none):
                    what is already there)
   gso-mismatch     IPv6/TCP sent with PACKET_VNET_HDR as TCPv4 GSO
                    (gso_size 500, 3 segments' worth), sll_protocol IPv4
+  dhcp-gso         dhcp as one UDP GSO packet (PACKET_VNET_HDR, gso_size
+                   300) of two segments: the first a BOOTREQUEST for our
+                   MAC, the second one for --chaddr (default
+                   02:ba:d0:00:00:01)
   na-exthdr        na behind a Destination Options header; target
                    --target (default 2001:db8:bad::66)
   udp6-hbh         IPv6/UDP from --src (default ::) behind Hop-by-Hop
@@ -222,7 +226,8 @@ def csum_sum(data):
 
 VNET_F_NEEDS_CSUM = 1
 VNET_GSO_TCPV4 = 1
-VNET_KINDS = ("csum-spoof", "gso-mismatch")
+VNET_GSO_UDP_L4 = 5
+VNET_KINDS = ("csum-spoof", "gso-mismatch", "dhcp-gso")
 
 
 def vnet_hdr(flags=0, gso_type=0, hdr_len=0, gso_size=0, csum_start=0,
@@ -291,6 +296,23 @@ def build(ctx, kind, seq):
         f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IP) + \
             udp4("0.0.0.0", a.dst or "255.255.255.255", 68, 67, bootp)
         return f, ETH_P_IP
+    if kind == "dhcp-gso":
+        segs = b""
+        for mac in (ctx.mac, a.chaddr or BAD_MAC):
+            bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0,
+                                0x56000000 + seq, 0, 0x8000, b"\0" * 4,
+                                b"\0" * 4, b"\0" * 4, b"\0" * 4,
+                                mac_bytes(mac) + b"\0" * 10, b"", b"")
+            bootp += b"\x63\x82\x53\x63" + b"\x35\x01\x01" + b"\xff"
+            segs += bootp + b"\0" * (300 - len(bootp))
+        f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IP) + \
+            udp4("0.0.0.0", "255.255.255.255", 68, 67, segs)
+        # The pseudo-header sum in the UDP checksum field, as a stack
+        # leaves it for checksum offload.
+        ph = csum_sum(bytes(8) + struct.pack("!BBH", 0, 17, len(f) - 34))
+        f = f[:40] + struct.pack("!H", ph) + f[42:]
+        hdr = vnet_hdr(VNET_F_NEEDS_CSUM, VNET_GSO_UDP_L4, 42, 300, 34, 6)
+        return hdr + f, ETH_P_IP
     if kind == "csum-spoof":
         f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IP) + \
             udp4(ctx.ip4, a.dst or WIRE4, SPORT, DPORT4,
