@@ -2,7 +2,8 @@
 /*
  * vnic CNI plugin - rtnetlink requests: links (get, up, MTU, netns move
  * with rename), addresses and routes (add, dump). Every request is acked;
- * errors return -errno with the kernel's extack message in rt->err.
+ * errors return -errno with the kernel's extack message in rt->err. As
+ * vnicctl's sockets, these hear only the kernel (nl.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "../nl.h"
 #include "rt.h"
 
 #define RT_BUFSIZE	32768
@@ -38,9 +40,13 @@ int rt_open(struct rt *rt)
 		goto err;
 	rt->portid = mnl_socket_get_portid(rt->sock);
 	rt->seq = time(NULL);
+	one = nl_sock_connect_kernel(rt->sock);
+	if (one)
+		goto err_close;
 	return 0;
 err:
 	one = -errno;
+err_close:
 	rt_close(rt);
 	return one;
 }
@@ -97,12 +103,11 @@ static int rt_exchange(struct rt *rt, struct nlmsghdr *nlh, mnl_cb_t cb,
 	if (mnl_socket_sendto(rt->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
-		len = mnl_socket_recvfrom(rt->sock, rbuf, RT_BUFSIZE);
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		len = nl_sock_recv(rt->sock, rbuf, RT_BUFSIZE);
+		if (len == -EINTR)
+			continue;
+		if (len < 0)
+			return len;
 		rem = len;
 		for (m = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(m, rem);
 		     m = mnl_nlmsg_next(m, &rem)) {
