@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnic CNI plugin - rtnetlink requests: links (get, up, MTU, netns move
- * with rename), addresses and routes (add, dump). Every request is acked;
- * errors return -errno with the kernel's extack message in rt->err. As
- * vnicctl's sockets, these hear only the kernel (nl.c).
+ * with rename), addresses and routes (add, dump), netns ids. Every request
+ * is acked; errors return -errno with the kernel's extack message in
+ * rt->err. As vnicctl's sockets, these hear only the kernel (nl.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -382,4 +383,34 @@ int rt_route_dump(struct rt *rt, struct rt_route *r, unsigned int *n)
 	}
 	*n = d.n;
 	return err;
+}
+
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_type != RTM_NEWNSID)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg)) {
+		if (mnl_attr_get_type(attr) == NETNSA_NSID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			*(int32_t *)data = (int32_t)mnl_attr_get_u32(attr);
+	}
+	return MNL_CB_OK;
+}
+
+/*
+ * The id the socket's netns has for the netns of @netns_fd, in *@nsid
+ * (NETNSA_NSID_NOT_ASSIGNED if none): 0 or -errno.
+ */
+int rt_netns_id(struct rt *rt, int netns_fd, int32_t *nsid)
+{
+	struct nlmsghdr *nlh = rt_msg(rt, RTM_GETNSID, 0);
+	struct rtgenmsg *g;
+
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, netns_fd);
+	*nsid = NETNSA_NSID_NOT_ASSIGNED;
+	return rt_exchange(rt, nlh, nsid_cb, nsid);
 }
