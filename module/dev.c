@@ -634,6 +634,9 @@ static int vnic_register(struct net_device *dev,
 		return err;
 	}
 
+	/* Its name as created, even straight into another netns. */
+	strscpy(vnic->host_name, dev->name);
+
 	err = netdev_upper_dev_link(parent, dev, extack);
 	if (err)
 		goto err_unregister;
@@ -800,6 +803,27 @@ err_free:
 	return err;
 }
 
+/* Records @vnic's name as its host name if it lives in its parent's netns. */
+static void vnic_update_host_name(struct vnic_dev *vnic)
+{
+	if (net_eq(dev_net(vnic->dev), dev_net(vnic->parent)))
+		strscpy(vnic->host_name, vnic->dev->name);
+}
+
+/**
+ * vnic_name_event - NETDEV_REGISTER (a netns move too) or NETDEV_CHANGENAME
+ * of the vnic @dev
+ * @dev: a vnic
+ *
+ * Keeps its host name: its name while it lives in its parent's netns; a
+ * name given to it in another netns is not recorded. RTNL held.
+ */
+void vnic_name_event(struct net_device *dev)
+{
+	ASSERT_RTNL();
+	vnic_update_host_name(netdev_priv(dev));
+}
+
 /* A netdevice event on @parent, which carries a vnic port; RTNL held. */
 void vnic_parent_event(struct net_device *parent, unsigned long event)
 {
@@ -828,6 +852,11 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 	case NETDEV_CHANGEMTU:
 		list_for_each_entry(vnic, &port->vnics, list)
 			vnic_clamp_mtu(vnic);
+		break;
+	case NETDEV_REGISTER:
+		/* The parent moved: now in its netns, a vnic is named there. */
+		list_for_each_entry(vnic, &port->vnics, list)
+			vnic_update_host_name(vnic);
 		break;
 	case NETDEV_UNREGISTER:
 		/* A netns move of the parent keeps its vnics bound to it. */

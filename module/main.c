@@ -22,6 +22,13 @@ static int vnic_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct netdev_notifier_pre_changeaddr_info *addr_info;
 
 	switch (event) {
+	case NETDEV_REGISTER:
+	case NETDEV_CHANGENAME:
+		if (netif_is_vnic(dev)) {
+			vnic_name_event(dev);
+			return NOTIFY_DONE;
+		}
+		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		if (vnic_port_get_rtnl(dev))
 			return notifier_from_errno(-EBUSY);

@@ -7,6 +7,9 @@
  * parent is in its netns. Configuration is accepted only from the netns of
  * the vnic's parent (and the ops carry GENL_ADMIN_PERM), so root inside the
  * namespace a vnic was moved to cannot change it.
+ *
+ * Names: from the parent's netns a vnic moved out is selected by its host
+ * name, the name it had there, never by a name its tenant gave it.
  */
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -138,15 +141,59 @@ void vnic_nl_notify(struct vnic_dev *vnic, u8 cmd)
 		vnic_nl_notify_net(vnic, vnet, cmd);
 }
 
+/*
+ * The vnic that @attr names, as seen from @net: a vnic of that name in
+ * @net, or a vnic whose parent is in @net, that lives in another netns and
+ * whose host name (its name in the parent's netns, which its tenant cannot
+ * change) is that name. Several matches: -ENOTUNIQ. RTNL held.
+ */
+static struct vnic_dev *vnic_nl_lookup_name(struct net *net,
+					    const struct nlattr *attr,
+					    struct netlink_ext_ack *extack)
+{
+	const char *name = nla_data(attr);
+	struct vnic_dev *vnic, *found = NULL;
+	struct net_device *dev;
+	unsigned long id = 0;
+	bool other = false;
+
+	ASSERT_RTNL();
+	dev = __dev_get_by_name(net, name);
+	if (dev && netif_is_vnic(dev))
+		found = netdev_priv(dev);
+	else if (dev)
+		other = true;
+
+	while ((vnic = vnic_next(&id))) {
+		id++;
+		if (net_eq(dev_net(vnic->dev), net) ||
+		    !net_eq(dev_net(vnic->parent), net) ||
+		    strcmp(vnic->host_name, name))
+			continue;
+		if (found) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "name: several vnics have this name, select by id");
+			return ERR_PTR(-ENOTUNIQ);
+		}
+		found = vnic;
+	}
+	if (found)
+		return found;
+	if (other) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "name: device is not a vnic");
+		return ERR_PTR(-EINVAL);
+	}
+	NL_SET_ERR_MSG_ATTR(extack, attr, "name: no vnic with this name");
+	return ERR_PTR(-ENODEV);
+}
+
 /* Finds the vnic a request selects by id, ifindex or name; RTNL held. */
 static struct vnic_dev *vnic_nl_lookup(struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct nlattr **tb = info->attrs;
-	struct vnic_dev *vnic, *found;
 	struct net_device *dev;
-	unsigned long id = 0;
-	const char *name;
+	struct vnic_dev *vnic;
 
 	if (tb[VNIC_A_DEV_ID]) {
 		vnic = vnic_by_id(nla_get_u32(tb[VNIC_A_DEV_ID]));
@@ -182,36 +229,7 @@ static struct vnic_dev *vnic_nl_lookup(struct genl_info *info)
 		return ERR_PTR(-EINVAL);
 	}
 
-	name = nla_data(tb[VNIC_A_DEV_NAME]);
-	dev = __dev_get_by_name(net, name);
-	if (dev) {
-		if (netif_is_vnic(dev))
-			return netdev_priv(dev);
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-				    "name: device is not a vnic");
-		return ERR_PTR(-EINVAL);
-	}
-
-	/* Not in this netns: a vnic of ours moved out to a tenant's netns. */
-	found = NULL;
-	while ((vnic = vnic_next(&id))) {
-		id++;
-		if (!net_eq(dev_net(vnic->parent), net) ||
-		    strcmp(vnic->dev->name, name))
-			continue;
-		if (found) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-					    "name: several vnics have this name, select by id");
-			return ERR_PTR(-ENOTUNIQ);
-		}
-		found = vnic;
-	}
-	if (!found) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[VNIC_A_DEV_NAME],
-				    "name: no vnic with this name");
-		return ERR_PTR(-ENODEV);
-	}
-	return found;
+	return vnic_nl_lookup_name(net, tb[VNIC_A_DEV_NAME], info->extack);
 }
 
 /* The attribute that selected the vnic (see vnic_nl_lookup()). */

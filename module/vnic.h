@@ -81,6 +81,9 @@ struct vnic_port {
  * @share: bandwidth share (buckets have their own locks, config RTNL)
  * @stats: per-CPU drop counters, written locklessly on the fast paths
  * @id: module-wide identifier (RTNL)
+ * @host_name: the vnic's name in its parent's netns: set at registration,
+ *	follows its renames while it lives there, frozen while it lives in
+ *	another netns, so that a tenant cannot change it (RTNL)
  * @mode: &enum vnic_mode, fixed at creation
  * @linked: @node/@list/@id are in their tables (RTNL)
  * @admin_mac: an admin MAC change is in progress (RTNL)
@@ -97,6 +100,7 @@ struct vnic_dev {
 	struct vnic_share share;
 	struct vnic_pcpu_stats __percpu *stats;
 	u32 id;
+	char host_name[IFNAMSIZ];
 	u32 mode;
 	bool linked;
 	bool admin_mac;
@@ -213,6 +217,7 @@ struct vnic_dev *vnic_by_id(u32 id);
 struct vnic_dev *vnic_next(unsigned long *id);
 unsigned int vnic_ids_generation(void);
 void vnic_parent_event(struct net_device *parent, unsigned long event);
+void vnic_name_event(struct net_device *dev);
 int vnic_pre_changeaddr(struct net_device *dev, void *ptr);
 int vnic_parent_pre_changeaddr(struct net_device *parent, const u8 *addr,
 			       struct netlink_ext_ack *extack);

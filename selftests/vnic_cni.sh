@@ -13,6 +13,8 @@
 #   address. A chained plugin (Debian's tuning) takes our result.
 # - DEL removes the vnic and releases the lease; DEL twice and DEL after the
 #   netns is gone succeed.
+# - DEL does not believe the pod's netns: root there answering the plugin's
+#   lookup of eth0 with another pod's vnic id does not get that vnic deleted.
 # - Side by side on the same parent with Debian's macvlan (+ bandwidth): the
 #   vnic pod cannot exceed egressRate (iperf3, within 3%, as vnic_share.sh)
 #   nor send from a foreign source IP (never on the wire); what
@@ -27,7 +29,7 @@ require_root
 require_cmd ip python3 iperf3 tcpdump ping
 require_vnicctl
 
-CNI_PLUGIN=$REPO/userspace/cni/vnic
+CNI_PLUGIN=${VNIC_CNI_PLUGIN:-$REPO/userspace/cni/vnic}
 UPSTREAM=/usr/lib/cni
 [ -x "$CNI_PLUGIN" ] || fail "$CNI_PLUGIN not built (make)"
 for p in host-local macvlan bandwidth tuning; do
@@ -49,7 +51,7 @@ DATA=$(mktemp -d /tmp/cni-data.XXXXXX)
 OUT=$(mktemp /tmp/cni-out.XXXXXX)
 ERR=$(mktemp /tmp/cni-err.XXXXXX)
 JSON=$(mktemp /tmp/cni-iperf.XXXXXX)
-at_exit rm -rf "$DATA" "$OUT" "$ERR" "$JSON" "$OUT.prev"
+at_exit rm -rf "$DATA" "$OUT" "$ERR" "$JSON" "$OUT.prev" "$OUT.forge"
 at_exit "ip netns pids $WIRE | xargs -r kill"
 
 IPAM='"ipam": {"type": "host-local", "dataDir": "'$DATA'",
@@ -70,7 +72,9 @@ conf() {
 # cni CMD POD CONF [PLUGIN]: run PLUGIN (default vnic) in the host's netns
 # as a runtime does, for container "ctr-POD", interface eth0 in netns POD
 # (/run/netns/POD, which may not exist). Stdout in $OUT, stderr in $ERR;
-# returns the plugin's exit status.
+# returns the plugin's exit status. $CNI_WRAP, if set, is a command line
+# the plugin runs under.
+# shellcheck disable=SC2086 # CNI_WRAP is a command line
 cni() {
 	local cmd=$1 pod=$2 conf=$3 plugin=${4:-vnic} bin
 	bin=$UPSTREAM/$plugin
@@ -78,7 +82,7 @@ cni() {
 	printf '%s' "$conf" | timeout 60 ip netns exec "$HOST" env -i PATH="$PATH" \
 		CNI_COMMAND="$cmd" CNI_CONTAINERID="ctr-$pod" \
 		CNI_NETNS="/run/netns/$pod" CNI_IFNAME=eth0 \
-		CNI_PATH="$CNI_DIRS" "$bin" >"$OUT" 2>"$ERR"
+		CNI_PATH="$CNI_DIRS" ${CNI_WRAP:-} "$bin" >"$OUT" 2>"$ERR"
 }
 
 # with_prev CONF RESULT-FILE: CONF with "prevResult" set to the result.
@@ -366,6 +370,49 @@ test_vs_macvlan() {
 	log_test "macvlan(+bandwidth) on the same parent: unshaped, spoofs (recorded)"
 }
 
+# pod_vnic_id POD: the id of eth0, as vnicctl in the pod's netns shows it.
+pod_vnic_id() {
+	ip netns exec "$1" "$VNICCTL" -j show eth0 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])' \
+		2>/dev/null
+}
+
+# Root in pod B forges the replies to the plugin's lookup of eth0 in B's
+# netns (cni_forge.py): they name pod A's vnic. strace holds the plugin
+# before that lookup (its second sendto) so that the forgeries are queued
+# first. DEL of B must delete B's vnic and never A's.
+test_del_forged() {
+	local ida idb fpid n
+	RET=0
+	if ! command -v strace >/dev/null; then
+		RET=$ksft_skip
+		log_test "DEL: a forged reply in the pod's netns (strace missing)"
+		return
+	fi
+	setup_ns PODA PODB || fail "netns"
+	cni ADD "$PODA" "$(conf)" && ida=$(pod_vnic_id "$PODA") &&
+		cni ADD "$PODB" "$(conf)" && idb=$(pod_vnic_id "$PODB")
+	check_err $? "ADD of two pods failed: $(cat "$OUT" "$ERR")"
+	in_ns "$PODB" python3 "$LIB_DIR/cni_forge.py" "$ida" eth0 4 \
+		>"$OUT.forge" 2>&1 &
+	fpid=$!
+	sleep 0.3
+	CNI_WRAP="strace -o /dev/null -e trace=sendto
+		-e inject=sendto:delay_enter=1500000:when=2" cni DEL "$PODB" "$(conf)"
+	check_err $? "DEL of pod B failed: $(cat "$OUT" "$ERR")"
+	wait "$fpid"
+	n=$(cat "$OUT.forge")
+	log_info "forged datagrams the kernel accepted: $n"
+	vnicctl_host show id "$ida" >/dev/null 2>&1
+	check_err $? "DEL of pod B deleted pod A's vnic (id $ida)"
+	vnicctl_host show id "$idb" >/dev/null 2>&1
+	check_fail $? "DEL of pod B left its vnic (id $idb)"
+	cni DEL "$PODA" "$(conf)"
+	check_err $? "DEL of pod A failed: $(cat "$OUT" "$ERR")"
+	cleanup_ns "$PODA" "$PODB"
+	log_test "DEL: a forged reply in the pod's netns deletes no other vnic"
+}
+
 test_cycles() {
 	local i ids0 ids1 fails=0 pod start
 	RET=0
@@ -393,7 +440,7 @@ test_cycles() {
 	log_test "$CYCLES ADD/DEL cycles: no vnic, lease or netns reference left"
 }
 
-for t in ${VNIC_CNI_TESTS:-add_del v040 bad_config vs_macvlan cycles}; do
+for t in ${VNIC_CNI_TESTS:-add_del del_forged v040 bad_config vs_macvlan cycles}; do
 	"test_$t"
 done
 exit "$EXIT_STATUS"

@@ -4,6 +4,8 @@
 # A vnic moved between namespaces keeps working and stays bound to its
 # parent; it can be managed only from the parent's namespace; deleting the
 # tenant namespace deletes the vnic and the parent keeps serving the others.
+# A name selects, from the parent's namespace, the vnic that had that name
+# there (its "host name"), whatever the tenants rename their vnics to.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
@@ -63,7 +65,69 @@ test_tenant_ns_delete() {
 	log_test "deleting a tenant netns deletes its vnic only"
 }
 
+# id_of NS NAME: the id of the vnic NAME as vnicctl in NS shows it.
+id_of() {
+	ip netns exec "$1" "$VNICCTL" -j show "$2" 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])' \
+		2>/dev/null
+}
+
+# rate_of ID: the TX rate of vnic ID, from the host's vnicctl -j show.
+rate_of() {
+	vnicctl_host -d -j show | python3 -c '
+import json, sys
+d = [v for v in json.load(sys.stdin) if v["id"] == int(sys.argv[1])]
+print(d[0].get("tx_rate", 0) if d else "gone")' "$1"
+}
+
+# tenant_rename NS OLD NEW
+tenant_rename() {
+	ip -n "$1" link set "$2" down &&
+		ip -n "$1" link set "$2" name "$3" &&
+		ip -n "$1" link set "$3" up
+}
+
+# Tenant A (v0, in T2) renames its vnic away, tenant B (v1, in T1) takes
+# the name v0: the admin's "v0" is still A, never B.
+test_tenant_rename() {
+	local a b out ra rb c
+	RET=0
+	a=$(id_of "$HOST" v0) && b=$(id_of "$HOST" v1)
+	check_err $? "cannot read the ids of v0 and v1"
+	tenant_rename "$T2" v0 x0 && tenant_rename "$T1" v1 v0
+	check_err $? "the tenants cannot rename their vnics"
+	rb=$(rate_of "$b")
+	out=$(vnicctl_host set v0 rate 7mbit 2>&1)
+	check_err $? "set v0 from the host failed: $out"
+	ra=$(rate_of "$a")
+	[ "$ra" = 7000000 ]
+	check_err $? "set v0 did not change A (id $a, rate $ra)"
+	[ "$(rate_of "$b")" = "$rb" ]
+	check_err $? "set v0 changed B (id $b), now called v0 by its tenant"
+	[ "$(id_of "$HOST" v1)" = "$b" ]
+	check_err $? "the host's v1 is no longer B (id $b)"
+	[ "$(id_of "$T1" v0)" = "$b" ]
+	check_err $? "tenant B cannot show its own vnic by its new name"
+	# A vnic created as v0 in the host's netns now: two vnics are "v0".
+	vnicctl_host add v0 link "$PARENT" >/dev/null
+	check_err $? "cannot create a second v0 in the host's netns"
+	c=$(ip -n "$HOST" -j link show v0 2>/dev/null | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["ifindex"])')
+	out=$(vnicctl_host set v0 rate 3mbit 2>&1)
+	check_fail $? "set v0 with two vnics called v0 succeeded: $out"
+	echo "$out" | grep -q "several vnics have this name, select by id"
+	check_err $? "no clear error for an ambiguous name: $out"
+	[ "$(rate_of "$a")" = 7000000 ] && [ "$(rate_of "$b")" = "$rb" ]
+	check_err $? "the ambiguous set changed a vnic"
+	vnicctl_host del ifindex "$c"
+	check_err $? "cannot delete the second v0 by ifindex"
+	tenant_rename "$T1" v0 v1 && tenant_rename "$T2" x0 v0
+	check_err $? "the tenants cannot rename their vnics back"
+	log_test "a name selects the vnic of that name in the parent's netns"
+}
+
 test_move
 test_tenant_cannot_manage
+test_tenant_rename
 test_tenant_ns_delete
 exit "$EXIT_STATUS"

@@ -6,6 +6,12 @@
  * the error or the NLMSG_DONE that ends it, so a dump spread over many
  * datagrams is fully processed. Errors keep their extended ack message.
  *
+ * Only the kernel is heard: a socket is connected to the kernel's port, so
+ * the kernel refuses unicasts from other sockets (root of any netns a
+ * socket is opened in, e.g. a container's, may send to any port there),
+ * and nl_sock_recv() drops whatever does not come from port 0 (a
+ * multicast from such a sender, say).
+ *
  * VNICCTL_DEBUG=1 in the environment dumps each request on stderr, in hex
  * and as an attribute tree; VNICCTL_DEBUG=2 dumps the replies too.
  */
@@ -14,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sys/socket.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -256,6 +264,60 @@ static int nl_process(struct nl *nl, struct nl_run *run, size_t len)
 	return NL_MORE;
 }
 
+/**
+ * nl_sock_recv - the next datagram the kernel sent to @sock
+ * @sock: a netlink socket
+ * @buf: where to put it
+ * @size: size of @buf
+ *
+ * Datagrams from any other sender (its port id, not 0) are dropped.
+ * Return: its length, or -errno (-ENOSPC: it did not fit; -EINTR).
+ */
+ssize_t nl_sock_recv(struct mnl_socket *sock, void *buf, size_t size)
+{
+	struct sockaddr_nl from;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg = {
+		.msg_name = &from,
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	ssize_t len;
+
+	for (;;) {
+		msg.msg_namelen = sizeof(from);
+		len = recvmsg(mnl_socket_get_fd(sock), &msg, 0);
+		if (len < 0)
+			return -errno;
+		if (msg.msg_flags & MSG_TRUNC)
+			return -ENOSPC;
+		if (msg.msg_namelen == sizeof(from) &&
+		    from.nl_family == AF_NETLINK && from.nl_pid == 0)
+			return len;
+		if (nl_debug_level() >= 2)
+			fprintf(pr_stream ? pr_stream : stderr,
+				"vnicctl: debug: dropped %zd bytes from port %u\n",
+				len, from.nl_pid);
+	}
+}
+
+/**
+ * nl_sock_connect_kernel - hear only the kernel on @sock
+ * @sock: a bound netlink socket
+ *
+ * Connected to port 0, the socket gets no unicast from another socket.
+ * Return: 0 or -errno.
+ */
+int nl_sock_connect_kernel(struct mnl_socket *sock)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+	if (connect(mnl_socket_get_fd(sock), (struct sockaddr *)&kernel,
+		    sizeof(kernel)) < 0)
+		return -errno;
+	return 0;
+}
+
 /*
  * Send @nlh and process the replies, calling @cb for each data message,
  * until the request is acked. Returns 0 or a negative errno; on error,
@@ -284,12 +346,11 @@ int nl_exchange(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		return -errno;
 
 	do {
-		len = mnl_socket_recvfrom(nl->sock, nl->rbuf, NL_RECV_BUFSIZE);
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		len = nl_sock_recv(nl->sock, nl->rbuf, NL_RECV_BUFSIZE);
+		if (len == -EINTR)
+			continue;
+		if (len < 0)
+			return len;
 		ret = nl_process(nl, &run, len);
 	} while (ret == NL_MORE);
 
@@ -433,10 +494,11 @@ static int nl_resolve_family(struct nl *nl)
 }
 
 /*
- * Open a generic netlink socket and resolve the vnic family. Prints the
- * reason on failure and returns an exit code.
+ * Open a generic netlink socket, without resolving the vnic family (the
+ * requests nl_msg() builds go to family 0 until nl->family is set). Prints
+ * the reason on failure and returns an exit code.
  */
-int nl_open(struct nl **nlp)
+int nl_sock_open(struct nl **nlp)
 {
 	int one = 1;
 	struct nl *nl;
@@ -475,15 +537,37 @@ int nl_open(struct nl **nlp)
 	}
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = time(NULL);
-
-	ret = nl_resolve_family(nl);
-	if (ret)
+	ret = nl_sock_connect_kernel(nl->sock);
+	if (ret) {
+		pr_err("cannot connect generic netlink socket: %s",
+		       strerror(-ret));
+		ret = VNICCTL_EXIT_FAIL;
 		goto err;
+	}
 	*nlp = nl;
 	return VNICCTL_EXIT_OK;
 
 err:
 	nl_close(nl);
+	return ret;
+}
+
+/*
+ * Open a generic netlink socket and resolve the vnic family. Prints the
+ * reason on failure and returns an exit code.
+ */
+int nl_open(struct nl **nlp)
+{
+	int ret;
+
+	ret = nl_sock_open(nlp);
+	if (ret)
+		return ret;
+	ret = nl_resolve_family(*nlp);
+	if (ret) {
+		nl_close(*nlp);
+		*nlp = NULL;
+	}
 	return ret;
 }
 
@@ -522,9 +606,9 @@ int nl_recv(struct nl *nl, void **buf)
 {
 	ssize_t len;
 
-	len = mnl_socket_recvfrom(nl->sock, nl->rbuf, NL_RECV_BUFSIZE);
+	len = nl_sock_recv(nl->sock, nl->rbuf, NL_RECV_BUFSIZE);
 	if (len < 0)
-		return -errno;
+		return len;
 	*buf = nl->rbuf;
 	return len;
 }

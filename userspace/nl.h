@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <sys/types.h>
+
 #include <libmnl/libmnl.h>
 
 #include "extack.h"
@@ -30,6 +32,9 @@ struct nl {
 
 struct vnicctl;
 
+int nl_sock_open(struct nl **nlp);
+int nl_sock_connect_kernel(struct mnl_socket *sock);
+ssize_t nl_sock_recv(struct mnl_socket *sock, void *buf, size_t size);
 int nl_open(struct nl **nlp);
 int nl_get(struct vnicctl *ctx, struct nl **nlp);
 void nl_put(struct vnicctl *ctx, struct nl *nl);

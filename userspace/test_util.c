@@ -2,16 +2,21 @@
 /*
  * Unit tests for the MAC/number/name/rate/size parsers and printers, the
  * policy options, their netlink encoding and decoding, and the JSON writer.
- * Needs no kernel support: run with "make test".
+ * Needs no kernel support: run with "make test". The netlink sender test
+ * uses real generic netlink sockets (in a netns of its own if it can).
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sys/socket.h>
 
 #include <linux/genetlink.h>
+#include <linux/netlink.h>
 #include <linux/vnic.h>
 
 #include "attr_names.h"
@@ -1609,6 +1614,113 @@ static void test_extack(void)
 			   __LINE__);
 }
 
+/* Sends, from a socket of its own, a forged error ack for @nl's next
+ * request: its sequence number, its port id, error -EPERM. Returns 0 or
+ * -errno of the send.
+ */
+static int nl_forge_ack(int fd, const struct nl *nl)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK, .nl_pid = nl->portid };
+	struct {
+		struct nlmsghdr nlh;
+		struct nlmsgerr err;
+	} m = {
+		.nlh = {
+			.nlmsg_len = sizeof(m),
+			.nlmsg_type = NLMSG_ERROR,
+			.nlmsg_flags = NLM_F_CAPPED,
+			.nlmsg_seq = nl->seq + 1,
+			.nlmsg_pid = nl->portid,
+		},
+		.err = { .error = -EPERM },
+	};
+
+	m.err.msg.nlmsg_len = sizeof(struct nlmsghdr);
+	m.err.msg.nlmsg_seq = nl->seq + 1;
+	m.err.msg.nlmsg_pid = nl->portid;
+	if (sendto(fd, &m, sizeof(m), 0, (struct sockaddr *)&to,
+		   sizeof(to)) < 0)
+		return -errno;
+	return 0;
+}
+
+static int nl_ctrl_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	++*(int *)data;
+	return MNL_CB_OK;
+}
+
+/* Asks the kernel's controller about family "nlctrl" through nl_exchange(). */
+static int nl_ask_ctrl(struct nl *nl, int *replies)
+{
+	struct nlmsghdr *nlh;
+
+	nl->family = GENL_ID_CTRL;
+	nlh = nl_msg(nl, CTRL_CMD_GETFAMILY, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	*replies = 0;
+	return nl_exchange(nl, nlh, nl_ctrl_cb, replies);
+}
+
+/*
+ * Replies and events come from the kernel only: a process that may send
+ * to our port (CAP_NET_ADMIN over the socket's netns, root in a container
+ * whose netns a CNI plugin opened the socket in) cannot answer in its
+ * place. The kernel refuses its datagrams (the socket is connected to it),
+ * and one that got queued anyway is dropped on receipt.
+ */
+static void test_nl_sender(void)
+{
+	struct sockaddr_nl any = { .nl_family = AF_UNSPEC };
+	struct nlmsghdr *nlh;
+	struct nl *nl = NULL;
+	int fd, err, replies;
+	void *buf;
+
+	/* A netns of our own; else a user namespace for CAP_NET_ADMIN. */
+	if (unshare(CLONE_NEWNET) && unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		printf("test_nl_sender: no netns of its own (%s), using ours\n",
+		       strerror(errno));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0 || nl_sock_open(&nl)) {
+		printf("SKIP test_nl_sender: no generic netlink socket\n");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+
+	/* The forger's datagram is refused by the kernel... */
+	err = nl_forge_ack(fd, nl);
+	if (err == -EPERM) {
+		printf("SKIP test_nl_sender: cannot send to a port (no CAP_NET_ADMIN)\n");
+		goto out;
+	}
+	CHECK(err == -ECONNREFUSED);
+	err = nl_ask_ctrl(nl, &replies);
+	CHECK(err == 0 && replies == 1 && !nl->kernel_err);
+
+	/* ...and dropped if it reached the queue: the kernel's reply counts. */
+	CHECK(connect(mnl_socket_get_fd(nl->sock), (struct sockaddr *)&any,
+		      sizeof(any)) == 0);
+	CHECK(nl_forge_ack(fd, nl) == 0);
+	err = nl_ask_ctrl(nl, &replies);
+	CHECK(err == 0 && replies == 1 && !nl->kernel_err);
+	/* Nor is one delivered to a listener (vnicctl monitor). */
+	while (recv(mnl_socket_get_fd(nl->sock), nl->rbuf, 1, MSG_DONTWAIT) >= 0)
+		;	/* whatever an earlier failure left */
+	CHECK(nl_forge_ack(fd, nl) == 0);
+	nl_msg(nl, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	nlh = (struct nlmsghdr *)nl->sbuf;
+	CHECK(mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) >= 0);
+	err = nl_recv(nl, &buf);
+	nlh = buf;
+	CHECK(err > 0 && nlh->nlmsg_type == GENL_ID_CTRL);
+out:
+	nl_close(nl);
+	close(fd);
+}
+
 int main(void)
 {
 	test_mac();
@@ -1629,6 +1741,8 @@ int main(void)
 	test_writer();
 	test_batch();
 	test_extack();
+	/* Last: it moves the process to a netns of its own. */
+	test_nl_sender();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

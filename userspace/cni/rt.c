@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnic CNI plugin - rtnetlink requests: links (get, up, MTU, netns move
- * with rename), addresses and routes (add, dump). Every request is acked;
- * errors return -errno with the kernel's extack message in rt->err.
+ * with rename), addresses and routes (add, dump), netns ids. Every request
+ * is acked; errors return -errno with the kernel's extack message in
+ * rt->err. As vnicctl's sockets, these hear only the kernel (nl.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,9 +15,11 @@
 
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "../nl.h"
 #include "rt.h"
 
 #define RT_BUFSIZE	32768
@@ -38,9 +41,13 @@ int rt_open(struct rt *rt)
 		goto err;
 	rt->portid = mnl_socket_get_portid(rt->sock);
 	rt->seq = time(NULL);
+	one = nl_sock_connect_kernel(rt->sock);
+	if (one)
+		goto err_close;
 	return 0;
 err:
 	one = -errno;
+err_close:
 	rt_close(rt);
 	return one;
 }
@@ -97,12 +104,11 @@ static int rt_exchange(struct rt *rt, struct nlmsghdr *nlh, mnl_cb_t cb,
 	if (mnl_socket_sendto(rt->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
-		len = mnl_socket_recvfrom(rt->sock, rbuf, RT_BUFSIZE);
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		len = nl_sock_recv(rt->sock, rbuf, RT_BUFSIZE);
+		if (len == -EINTR)
+			continue;
+		if (len < 0)
+			return len;
 		rem = len;
 		for (m = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(m, rem);
 		     m = mnl_nlmsg_next(m, &rem)) {
@@ -377,4 +383,34 @@ int rt_route_dump(struct rt *rt, struct rt_route *r, unsigned int *n)
 	}
 	*n = d.n;
 	return err;
+}
+
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr;
+
+	if (nlh->nlmsg_type != RTM_NEWNSID)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg)) {
+		if (mnl_attr_get_type(attr) == NETNSA_NSID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			*(int32_t *)data = (int32_t)mnl_attr_get_u32(attr);
+	}
+	return MNL_CB_OK;
+}
+
+/*
+ * The id the socket's netns has for the netns of @netns_fd, in *@nsid
+ * (NETNSA_NSID_NOT_ASSIGNED if none): 0 or -errno.
+ */
+int rt_netns_id(struct rt *rt, int netns_fd, int32_t *nsid)
+{
+	struct nlmsghdr *nlh = rt_msg(rt, RTM_GETNSID, 0);
+	struct rtgenmsg *g;
+
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, netns_fd);
+	*nsid = NETNSA_NSID_NOT_ASSIGNED;
+	return rt_exchange(rt, nlh, nsid_cb, nsid);
 }

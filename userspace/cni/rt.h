@@ -56,5 +56,6 @@ int rt_route_add(struct rt *rt, uint32_t ifindex, const struct cni_route *r);
 int rt_addr_dump(struct rt *rt, uint32_t ifindex, struct rt_addr *a,
 		 unsigned int *n);
 int rt_route_dump(struct rt *rt, struct rt_route *r, unsigned int *n);
+int rt_netns_id(struct rt *rt, int netns_fd, int32_t *nsid);
 
 #endif /* VNIC_CNI_RT_H */

@@ -12,7 +12,9 @@
  *        netns: up, addresses, routes. Any failure undoes all of it.
  * DEL:   the vnic named CNI_IFNAME in CNI_NETNS (looked up from inside the
  *        netns, deleted by id from the host netns), then IPAM DEL. A missing
- *        netns or interface is success.
+ *        netns or interface is success. The id is checked from the host's
+ *        netns first: a vnic that is not CNI_IFNAME in CNI_NETNS is not
+ *        deleted, and DEL fails (the container's answer cannot be trusted).
  * CHECK: the vnic, its parent, MAC, MTU, policy and rates, the addresses and
  *        routes of prevResult, then IPAM CHECK.
  * VERSION.
@@ -34,6 +36,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <linux/genetlink.h>
@@ -253,6 +256,78 @@ static int vnic_get_by_id(struct nl *nl, uint32_t id, struct vnic_dev *dev,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Is vnic @id, as the host's netns (@nl) sees it, CNI_IFNAME in CNI_NETNS?
+ * The id was looked up inside CNI_NETNS, whose root may have anything
+ * there, so it is checked from this side: the vnic's name, and its netns
+ * (its netns id against the one the host's netns has for CNI_NETNS).
+ * Returns 1 yes, 0 no, -1 on error; @e says why unless yes.
+ */
+static int vnic_is_pods(const struct ctx *x, struct nl *nl, uint32_t id,
+			struct cni_err *e)
+{
+	struct nlmsghdr *nlh = nl_msg(nl, VNIC_CMD_DEV_GET, 0);
+	struct stat pod_st, host_st;
+	struct vnic_dev dev;
+	int32_t nsid;
+	struct rt rt;
+	int err;
+
+	memset(&dev, 0, sizeof(dev));
+	mnl_attr_put_u32(nlh, VNIC_A_DEV_ID, id);
+	err = nl_exchange(nl, nlh, dev_cb, &dev);
+	if (err == -ENODEV && nl->kernel_err) {
+		cni_seterr(e, CNI_ERR_INTERNAL, "no vnic id %u in the host's netns",
+			   id);
+		return 0;
+	}
+	if (err) {
+		genl_err(nl, err, CNI_ERR_INTERNAL, "getting the vnic from the host's netns", e);
+		return -1;
+	}
+	if (strcmp(dev.name, x->ifname)) {
+		cni_seterr(e, CNI_ERR_INTERNAL, "vnic id %u is called \"%s\"",
+			   id, dev.name);
+		return 0;
+	}
+	if (fstat(x->pod_fd, &pod_st) || fstat(x->host_fd, &host_st)) {
+		cni_seterr(e, CNI_ERR_IO, "stat of a netns: %s", strerror(errno));
+		return -1;
+	}
+	if (pod_st.st_dev == host_st.st_dev && pod_st.st_ino == host_st.st_ino) {
+		/* CNI_NETNS is the plugin's own: no netns id then. */
+		if (!DEV_HAS(&dev, VNIC_A_DEV_NETNSID))
+			return 1;
+		cni_seterr(e, CNI_ERR_INTERNAL, "vnic id %u lives in netns id %d",
+			   id, dev.netnsid);
+		return 0;
+	}
+	if (!DEV_HAS(&dev, VNIC_A_DEV_NETNSID)) {
+		cni_seterr(e, CNI_ERR_INTERNAL, "vnic id %u lives in the host's netns",
+			   id);
+		return 0;
+	}
+	err = rt_open(&rt);
+	if (!err) {
+		err = rt_netns_id(&rt, x->pod_fd, &nsid);
+		if (err)
+			cni_seterr(e, CNI_ERR_INTERNAL, "netns id of CNI_NETNS: %s%s%s",
+				   rt.err, rt.err[0] ? ": " : "", strerror(-err));
+		rt_close(&rt);
+	} else {
+		cni_seterr(e, CNI_ERR_INTERNAL, "rtnetlink socket: %s",
+			   strerror(-err));
+	}
+	if (err)
+		return -1;
+	if (nsid != dev.netnsid) {
+		cni_seterr(e, CNI_ERR_INTERNAL, "vnic id %u lives in netns id %d, CNI_NETNS is %d",
+			   id, dev.netnsid, nsid);
+		return 0;
+	}
+	return 1;
 }
 
 /* Delete vnic @id; gone already is success. */
@@ -766,7 +841,18 @@ static int cmd_del(struct ctx *x)
 		nl = genl_open(&e);
 		if (!nl)
 			return fail(x, &e);
-		err = vnic_del_id(nl, dev.id, &e);
+		err = vnic_is_pods(x, nl, dev.id, &e);
+		if (err == 0) {
+			/* Refused: the lease stays too, DEL can be retried. */
+			nl_close(nl);
+			snprintf(e2.msg, sizeof(e2.msg), "%s", e.msg);
+			cni_seterr(&e, CNI_ERR_INTERNAL,
+				   "\"%s\" in CNI_NETNS was found as vnic id %u, but %s: not deleted",
+				   x->ifname, dev.id, e2.msg);
+			return fail(x, &e);
+		}
+		if (err > 0)
+			err = vnic_del_id(nl, dev.id, &e);
 		nl_close(nl);
 		if (err)
 			return fail(x, &e);
