@@ -453,7 +453,7 @@ int vnic_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vnic_dev *vnic;
 	LIST_HEAD(kill);
-	int err;
+	int err = 0;
 
 	rtnl_lock();
 	vnic = vnic_nl_lookup_admin(skb, info);
