@@ -274,7 +274,7 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
 				       fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT);
 
-		if (!net_eq(dev_net(dev), dev_net(parent)) &&
+	if (!net_eq(dev_net(dev), dev_net(parent)) &&
 	    unlikely(vnic_tx_scrub(skb))) {
 		dev_core_stats_tx_dropped_inc(dev);
 		kfree_skb(skb);
