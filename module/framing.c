@@ -460,6 +460,18 @@ static enum vnic_drop vnic_check_ip6(const struct vnic_framing *fr,
 	return vnic_check_nd(fr, mac, skb, l4, end, frag, fi);
 }
 
+/* An SCTP CRC32c to compute, not an Internet checksum (const
+ * skb_csum_is_sctp()).
+ */
+static bool vnic_csum_is_crc(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_IP_SCTP)
+	return skb->csum_not_inet;
+#else
+	return false;
+#endif
+}
+
 /* Offset of the checksum field in a transport header; 0 if unknown. */
 static unsigned int vnic_l4_csum_off(u8 l4proto)
 {
@@ -505,7 +517,7 @@ static enum vnic_drop vnic_check_offload(const struct sk_buff *skb,
 		thlen = sizeof(struct udphdr);
 	}
 	csum_ok = skb->ip_summed != CHECKSUM_PARTIAL ||
-		  (thlen && csum && !skb->csum_not_inet &&
+		  (thlen && csum && !vnic_csum_is_crc(skb) &&
 		   skb_checksum_start_offset(skb) == fi->thoff &&
 		   skb->csum_offset == csum &&
 		   fi->thoff + thlen <= skb->len);
