@@ -18,9 +18,22 @@
 #                       index that rebuild its frame:
 #                       vnic_txfuzz.py dump --seed S --index I --mac MAC ...
 #   VNIC_TXFUZZ_COUNT   frames per parent setting (default 2500, STRESS=1:
-#                       1000000; raise VNIC_TEST_TIMEOUT for that, the
-#                       guest sends a few hundred frames a second)
+#                       1000000; raise VNIC_TEST_TIMEOUT for that)
 #   VNIC_TXFUZZ_OFFLOAD "on off" (default): the parent settings to run
+#   VNIC_TXFUZZ_BATCH   0: the books per send (each send between two
+#                       counter reads, a few hundred frames a second in a
+#                       TCG guest); N: per batch of N sends, the GSO ones
+#                       per send, every wire frame still checked. Default:
+#                       0 up to 20000 frames, else 5000.
+#   VNIC_TXFUZZ_FRAMES  a frames file (vnic_txfuzz.py gen) to send instead
+#                       of building the frames in the guest, where Python
+#                       builds ~1000 a second; build it on the host (~70 s
+#                       and ~370 MB per million frames):
+#                       vnic_txfuzz.py gen --seed 16 --count 1000000 \
+#                         --vlan-devs v0.100,v0.200,v0.100.7 --inject inj0 \
+#                         --out FILE
+#   VNIC_TXFUZZ_MAC     the vnic's MAC (default 02:00:00:16:00:10; the
+#                       frames depend on it)
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
@@ -39,6 +52,12 @@ SEED=${VNIC_TXFUZZ_SEED:-16}
 COUNT=${VNIC_TXFUZZ_COUNT:-$default_count}
 OFFLOADS=${VNIC_TXFUZZ_OFFLOAD:-on off}
 ALLOW=192.0.2.10/32,2001:db8::10/128
+MAC=${VNIC_TXFUZZ_MAC:-02:00:00:16:00:10}
+BATCH=${VNIC_TXFUZZ_BATCH:--1}
+FRAMES=${VNIC_TXFUZZ_FRAMES:-}
+if [ -n "$FRAMES" ] && [ ! -r "$FRAMES" ]; then
+	fail "VNIC_TXFUZZ_FRAMES: cannot read $FRAMES"
+fi
 TXFUZZ=$LIB_DIR/vnic_txfuzz.py
 
 topo_veth || fail "cannot build the veth topology"
@@ -54,11 +73,12 @@ ip -n "$WIRE" addr flush dev "$WIRE_IF"
 setup_ns T0 || fail "cannot create the tenant netns"
 in_ns "$T0" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 in_ns "$T0" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-vnicctl_host add v0 link "$PARENT" allow-ip "$ALLOW" ||
+vnicctl_host add v0 link "$PARENT" mac "$MAC" allow-ip "$ALLOW" ||
 	fail "cannot create v0 with allow-ip"
 ip -n "$HOST" link set v0 netns "$T0" || fail "cannot move v0"
 ip -n "$T0" link set v0 up || fail "cannot bring v0 up"
 MAC0=$(mac_of "$T0" v0)
+[ "$MAC0" = "${MAC,,}" ] || fail "v0 has MAC $MAC0, not $MAC"
 
 # VLAN devices on the vnic: 802.1Q, 802.1ad and one stacked on the first.
 VLANS=
@@ -93,7 +113,8 @@ t0=$SECONDS
 python3 "$TXFUZZ" run --seed "$SEED" --count "$COUNT" --offloads "$offl" \
 	--tenant-ns "$T0" --wire-ns "$WIRE" --host-ns "$HOST" \
 	--parent "$PARENT" --vnic v0 --wire-if "$WIRE_IF" --vnicctl "$VNICCTL" \
-	--allow "$ALLOW" --vlan-devs "$VLANS" --inject inj0
+	--allow "$ALLOW" --vlan-devs "$VLANS" --inject inj0 \
+	--batch "$BATCH" ${FRAMES:+--frames "$FRAMES"}
 rc=$?
 log_info "fuzzing took $((SECONDS - t0))s"
 check_err $rc "vnic_txfuzz.py exit $rc (rebuild frame I: python3 $TXFUZZ dump --seed $SEED --mac $MAC0 --vlan-devs '$VLANS' --inject inj0 --index I)"
