@@ -202,8 +202,9 @@ static enum vnic_drop vnic_check_ip4(const struct vnic_framing *fr,
 	const struct iphdr *iph;
 	unsigned int l4;
 
+	/* A header no receiver would take as IPv4 is no IPv4 to pass. */
 	iph = vnic_hdr(skb, fi, off, sizeof(_iph), &_iph);
-	if (!iph || iph->ihl < 5)
+	if (!iph || iph->version != 4 || iph->ihl < 5)
 		return VNIC_DROP_TX_RUNT;
 	l4 = off + iph->ihl * 4;
 	fi->frag = iph->frag_off & htons(IP_MF | IP_OFFSET);
@@ -362,11 +363,13 @@ static enum vnic_drop vnic_check_nd(const struct vnic_framing *fr,
  * Walks the extension headers from *@off as a receiver does, to the
  * upper-layer header: sets *@nexthdr and *@off to it. *@frag: a Fragment
  * header was crossed; *@later: it is a later fragment, which carries no
- * upper-layer header. Returns false if the chain is truncated or too long.
+ * upper-layer header. Every header must end by @end, where a receiver
+ * trims the packet. Returns false if the chain is truncated or too long.
  */
 static bool vnic_ip6_upper(const struct sk_buff *skb,
-			   struct vnic_frame_info *fi, u8 *nexthdr,
-			   unsigned int *off, bool *frag, bool *later)
+			   struct vnic_frame_info *fi, unsigned int end,
+			   u8 *nexthdr, unsigned int *off, bool *frag,
+			   bool *later)
 {
 	struct ipv6_opt_hdr _hp;
 	const struct ipv6_opt_hdr *hp;
@@ -386,6 +389,8 @@ static bool vnic_ip6_upper(const struct sk_buff *skb,
 			*frag = true;
 			*nexthdr = fh->nexthdr;
 			*off += sizeof(_fh);
+			if (*off > end)
+				return false;
 			if (fh->frag_off & htons(IP6_OFFSET)) {
 				*later = true;
 				return true;
@@ -398,6 +403,8 @@ static bool vnic_ip6_upper(const struct sk_buff *skb,
 		*off += *nexthdr == NEXTHDR_AUTH ? ipv6_authlen(hp) :
 						   ipv6_optlen(hp);
 		*nexthdr = hp->nexthdr;
+		if (*off > end)
+			return false;
 	}
 	return true;
 }
@@ -429,7 +436,7 @@ static enum vnic_drop vnic_check_ip6(const struct vnic_framing *fr,
 	u8 nexthdr;
 
 	ip6h = vnic_hdr(skb, fi, off, sizeof(_ip6h), &_ip6h);
-	if (!ip6h)
+	if (!ip6h || ip6h->version != 6)
 		return VNIC_DROP_TX_RUNT;
 	/* A receiver trims to the payload length (0: look at it all). */
 	plen = ntohs(ip6h->payload_len);
@@ -437,7 +444,7 @@ static enum vnic_drop vnic_check_ip6(const struct vnic_framing *fr,
 
 	nexthdr = ip6h->nexthdr;
 	l4 = off + sizeof(*ip6h);
-	if (!vnic_ip6_upper(skb, fi, &nexthdr, &l4, &frag, &later))
+	if (!vnic_ip6_upper(skb, fi, end, &nexthdr, &l4, &frag, &later))
 		return VNIC_DROP_TX_RUNT;
 	fi->frag = frag;
 	if (!later && l4 <= skb->len) {
@@ -446,7 +453,7 @@ static enum vnic_drop vnic_check_ip6(const struct vnic_framing *fr,
 	}
 	if (nexthdr == NEXTHDR_ICMP && !later) {
 		ih = vnic_hdr(skb, fi, l4, sizeof(_ih), &_ih);
-		if (!ih)
+		if (!ih || l4 + sizeof(_ih) > end)
 			return VNIC_DROP_TX_RUNT;
 	}
 

@@ -282,6 +282,13 @@ static void fr_ip4(struct kunit *test)
 	((struct udphdr *)(h->buf + ETH_HLEN + 20))->dest = htons(53);
 	KUNIT_EXPECT_EQ(test, check(test, fr, h, 1500), VNIC_DROP_TX_SPOOF_IP);
 
+	/* Ethertype IPv4, but not an IPv4 header (version 6, 0). */
+	ip4_hdr(f)->version = 6;
+	KUNIT_EXPECT_EQ(test, check(test, fr, f, 1500), VNIC_DROP_TX_RUNT);
+	ip4_hdr(f)->version = 0;
+	KUNIT_EXPECT_EQ(test, check(test, fr, f, 1500), VNIC_DROP_TX_RUNT);
+	ip4_hdr(f)->version = 4;
+
 	/* Without prefixes, no IP filtering. */
 	fr->n_prefixes = 0;
 	KUNIT_EXPECT_EQ(test, check(test, fr, g, 1500), VNIC_DROP_NONE);
@@ -438,6 +445,17 @@ static void fr_nd_exthdr(struct kunit *test)
 	nd(d, NDISC_NEIGHBOUR_ADVERTISEMENT, &own, ND_OPT_TARGET_LL_ADDR, mac);
 	ip6_done(d, h);
 	KUNIT_EXPECT_EQ(test, check(test, fr, d, 1500), VNIC_DROP_TX_SPOOF_ND);
+
+	/* An MLD report from :: that only a walk past the payload length
+	 * (where a receiver trims) would find.
+	 */
+	h = (struct ipv6hdr *)(c->buf + ETH_HLEN);
+	h->payload_len = htons(8);
+	KUNIT_EXPECT_EQ(test, check(test, fr, c, 1500), VNIC_DROP_TX_RUNT);
+	h->payload_len = htons(16);
+	KUNIT_EXPECT_EQ(test, check(test, fr, c, 1500), VNIC_DROP_NONE);
+	h->version = 4;		/* ethertype IPv6, not an IPv6 header */
+	KUNIT_EXPECT_EQ(test, check(test, fr, c, 1500), VNIC_DROP_TX_RUNT);
 
 	/* A chain longer than any receiver needs is refused. */
 	eth(e, mac, htons(ETH_P_IPV6));
