@@ -339,7 +339,9 @@ static enum vnic_drop vnic_check_nd(const struct vnic_framing *fr,
 	opts = vnic_nd_opts_off(ih->icmp6_type, &has_target);
 	if (opts < 0)
 		return VNIC_DROP_NONE;
-	if (frag || off + opts > end)
+	if (off + opts > end)
+		return VNIC_DROP_TX_RUNT;
+	if (frag)
 		return VNIC_DROP_TX_SPOOF_ND;
 	if (has_target) {
 		tgt = vnic_hdr(skb, fi, off + sizeof(_ih), sizeof(_tgt), &_tgt);
