@@ -14,7 +14,9 @@ an injector device whose egress is redirected to the vnic), and captures
 everything that reaches the wire (ETH_P_ALL on the wire end of the parent,
 with PACKET_VNET_HDR and PACKET_AUXDATA, so that a pending checksum or a
 GSO super-frame and an offloaded VLAN tag are seen as the wire would see
-them). Every captured frame must satisfy the vnic's policy (see check()).
+them). Every captured frame must satisfy the vnic's policy (see check()),
+and so must each segment of a GSO super-frame (check_wire()): a segment
+after the first carries payload that the vnic's checker never read.
 
 Frame I of seed S is built by its own generator, Random(f"{S}/{I}"): "dump"
 prints it again without sending anything. The first frames, and every
@@ -274,6 +276,8 @@ def nd_body(typ, target=None, dest=None, opts=b""):
         return struct.pack("!I", 0x20000000) + target + opts
     if typ == 137:
         return b"\0" * 4 + target + dest + opts
+    if typ in (141, 142):           # Inverse ND (RFC 3122)
+        return b"\0" * 4 + opts
     raise ValueError(typ)
 
 
@@ -440,6 +444,10 @@ class Gen:
             l4 = struct.pack("!BBHHH", 8, 0, 0, 1, 1) + rng.randbytes(16)
             proto = rng.choice((1, 1, 47, 50, rng.randrange(256)))
         body = ip4_pkt(src, dst, proto, l4, opts=opts, frag=frag, ihl=ihl)
+        if rng.random() < 0.03:
+            # Another IP version under the IPv4 ethertype.
+            body = bytes([rng.choice((0, 2, 6, 7, 15, rng.randrange(16))) << 4
+                          | (body[0] & 15)]) + body[1:]
         dmac = BCAST if dst == BCAST[:4] else rng.choice((BCAST, BAD_MAC))
         return eth(dmac, self.mac, ETH_P_IP, body)
 
@@ -495,7 +503,8 @@ class Gen:
                 opts += lla_opt(rng.choice((1, 2)) if typ in (133, 134, 135)
                                 and rng.random() < 0.3 else
                                 {133: 1, 134: 1, 135: 1, 136: 2,
-                                 137: 2}[typ], self.lladdr(rng))
+                                 137: 2, 141: 1, 142: 2}[typ],
+                                self.lladdr(rng))
             elif r < 0.7:
                 opts += struct.pack("!BB", rng.choice((1, 2)), 2) + \
                     self.lladdr(rng) + rng.choice([self.mac, BAD_MAC]) + \
@@ -515,7 +524,7 @@ class Gen:
         return opts
 
     def rnd_nd(self, rng):
-        typ = rng.choice((133, 134, 135, 136, 137))
+        typ = rng.choice((133, 134, 135, 136, 137) * 4 + (141, 142))
         src = self.src6(rng)
         tgt = self.target6(rng)
         dst = rng.choice([a6("ff02::1"), a6("ff02::2"), snm(tgt),
@@ -870,6 +879,123 @@ def _t_vlan_dev(g, rng, i, name):
     return Send(i, name, "vlan:" + g.vlan_devs[i % len(g.vlan_devs)], f)
 
 
+def _ip4_version(f, ver):
+    """F with the IP version nibble set to VER (the header checksum
+    stays valid for version 4 only: nothing checks it before a receiver)."""
+    return f[:14] + bytes([ver << 4 | (f[14] & 15)]) + f[15:]
+
+
+def _t_ip4_version(ver):
+    # Ethertype IPv4, an IPv4 header from our address, version VER.
+    def t(g, rng, i, name):
+        f = eth(BCAST, g.mac, ETH_P_IP, ip4_pkt(
+            a4(V4_OWN), a4(V4_WIRE), 17, udp(47899, 47890,
+                                             b"VNICFUZZ-IPVER")))
+        return Send(i, name, "raw", _ip4_version(f, ver))
+    return t
+
+
+def _t_ip4_version_dhcp(ver):
+    # A DHCPDISCOVER for our MAC from 0.0.0.0 (68 -> 67, broadcast) whose
+    # IP version is VER: the DHCP exemption must not see an IPv4 header.
+    def t(g, rng, i, name):
+        return Send(i, name, "raw", _ip4_version(_dhcp_frame(g), ver))
+    return t
+
+
+def _t_ip4_carries_ip6(g, rng, i, name):
+    # Ethertype IPv4, an IPv6 header whose bytes read as IPv4 make an
+    # allowed one: first byte 0x65 (version 6, traffic class 0x5.: "IHL
+    # 5"), source 2001:db8:c000:20a::66, whose bytes 4..7 sit where an
+    # IPv4 source would be (192.0.2.10).
+    src, dst = a6("2001:db8:c000:20a::66"), a6(V6_WIRE)
+    up = l4_csum6(src, dst, 17, udp(47899, 47891, b"VNICFUZZ-4IN6"), 6)
+    b = bytearray(ip6_pkt(src, dst, 17, up))
+    b[0], b[1] = 0x65, 0x00
+    return Send(i, name, "raw", eth(BCAST, g.mac, ETH_P_IP, bytes(b)))
+
+
+def _t_ip6_carries_ip4(g, rng, i, name):
+    # Ethertype IPv6, a DHCPDISCOVER for our MAC from 0.0.0.0 (an IPv4
+    # header, version 4).
+    f = _dhcp_frame(g)
+    return Send(i, name, "raw", f[:12] + struct.pack("!H", ETH_P_IPV6) +
+                f[14:] + b"\0" * 20)
+
+
+def _mld_report(src, dst):
+    return icmp6(src, dst, 143, struct.pack("!HH", 0, 1) +
+                 struct.pack("!BBH", 4, 0, 0) + a6("ff02::1:ff00:10"))
+
+
+def _t_ext_past_plen_mld(g, rng, i, name):
+    # From :: to ff02::16: Hop-by-Hop (router alert), then a Routing
+    # header of 24 bytes of which the payload length covers 8, then bytes
+    # that look like an MLDv2 report. A receiver trims to the payload
+    # length: the Routing header is truncated, there is no MLD.
+    src, dst = b"\0" * 16, a6("ff02::16")
+    hbh = struct.pack("!BBBBHBB", 43, 0, 5, 2, 0, 1, 0)
+    rt = struct.pack("!BBBBI", 58, 2, 0, 0, 0) + a6(V6_WIRE)
+    body = ip6_pkt(src, dst, 0, hbh + rt + _mld_report(src, dst),
+                   plen=len(hbh) + 8, hlim=1)
+    return Send(i, name, "raw", eth(mcast_mac6(dst), g.mac, ETH_P_IPV6,
+                                    body))
+
+
+def _t_icmp_past_plen_mld(g, rng, i, name):
+    # The same with a Routing header that ends exactly at the payload
+    # length: the MLD report's ICMPv6 header lies past it.
+    src, dst = b"\0" * 16, a6("ff02::16")
+    hbh = struct.pack("!BBBBHBB", 43, 0, 5, 2, 0, 1, 0)
+    rt = struct.pack("!BBBBI", 58, 2, 0, 0, 0) + a6(V6_WIRE)
+    body = ip6_pkt(src, dst, 0, hbh + rt + _mld_report(src, dst),
+                   plen=len(hbh + rt), hlim=1)
+    return Send(i, name, "raw", eth(mcast_mac6(dst), g.mac, ETH_P_IPV6,
+                                    body))
+
+
+def _t_ext_past_plen_na(g, rng, i, name):
+    # From our address: a Destination Options header of 16 bytes of which
+    # the payload length covers 8, then an NA for a foreign target.
+    src, dst = a6(V6_OWN), a6("ff02::1")
+    up = icmp6(src, dst, 136, nd_body(136, a6(V6_FOREIGN),
+                                      opts=lla_opt(2, g.mac)))
+    dopt = struct.pack("!BB", 58, 1) + b"\x01\x0c" + b"\0" * 12
+    body = ip6_pkt(src, dst, 60, dopt + up, plen=8)
+    return Send(i, name, "raw", eth(mcast_mac6(dst), g.mac, ETH_P_IPV6,
+                                    body))
+
+
+def _t_gso_dhcp(chaddr2):
+    # A UDP GSO packet (PACKET_VNET_HDR: UDP_L4, gso_size 300, csum_start
+    # 34, csum_offset 6, hdr_len 42, the pseudo-header sum in the UDP
+    # checksum field) from 0.0.0.0:68 to 255.255.255.255:67: the first
+    # segment a DHCPDISCOVER for our MAC, the second a BOOTREQUEST for
+    # CHADDR2 (None: ours too; the vnic refuses it all the same).
+    def t(g, rng, i, name):
+        src, dst = b"\0" * 4, BCAST[:4]
+        data = bootp(1, g.mac).ljust(300, b"\0") + \
+            bootp(1, chaddr2 or g.mac, xid=0x56000001)
+        u = udp(68, 67, data)
+        ps = onesum(ph4(src, dst, 17, len(u)))
+        u = u[:6] + struct.pack("!H", ps) + u[8:]
+        f = eth(BCAST, g.mac, ETH_P_IP, ip4_pkt(src, dst, 17, u))
+        return Send(i, name, "vnet", f, vnet=vnet_hdr(
+            VNET_F_NEEDS_CSUM, GSO_UDP_L4, 42, 300, 34, 6))
+    return t
+
+
+def _t_ind(typ, slla, tlla, chain=()):
+    # Inverse ND (RFC 3122) from our address with link-layer options
+    # (source, target) naming SLLA and TLLA (None: ours).
+    def t(g, rng, i, name):
+        opts = lla_opt(1, slla or g.mac) + lla_opt(2, tlla or g.mac)
+        dst = a6("ff02::1") if typ == 141 else a6(V6_WIRE)
+        return Send(i, name, "raw", _nd_frame(g, a6(V6_OWN), dst, typ, None,
+                                              opts, chain=chain))
+    return t
+
+
 TEMPLATES = [
     ("csum-ip4-src", _t_csum_ip4),
     ("csum-ip6-src", _t_csum_ip6),
@@ -898,26 +1024,48 @@ TEMPLATES = [
     ("gso-big", _t_gso_big),
     ("inband-qinq", _t_inband_qinq),
     ("vlan-dev", _t_vlan_dev),
+    ("ip4-version0", _t_ip4_version(0)),
+    ("ip4-version7", _t_ip4_version(7)),
+    ("ip4-version15", _t_ip4_version(15)),
+    ("ip4-version2-dhcp", _t_ip4_version_dhcp(2)),
+    ("ip4-version6-dhcp", _t_ip4_version_dhcp(6)),
+    ("ip4-version0-dhcp", _t_ip4_version_dhcp(0)),
+    ("ip4-carries-ip6", _t_ip4_carries_ip6),
+    ("ip6-carries-ip4", _t_ip6_carries_ip4),
+    ("ext-past-plen-mld", _t_ext_past_plen_mld),
+    ("icmp-past-plen-mld", _t_icmp_past_plen_mld),
+    ("ext-past-plen-na", _t_ext_past_plen_na),
+    ("gso-dhcp-chaddr", _t_gso_dhcp(BAD_MAC)),
+    ("gso-dhcp-own", _t_gso_dhcp(None)),
+    ("ind-sol-slla", _t_ind(141, BAD_MAC, None)),
+    ("ind-adv-tlla", _t_ind(142, None, BAD_MAC)),
+    ("ind-adv-tlla-ext", _t_ind(142, None, BAD_MAC, chain=(60,))),
+    ("ind-sol-ok", _t_ind(141, None, None)),
 ]
 
 
 ##############################################################################
 # The oracle
 
-ND_TYPES = {133: 8, 134: 16, 135: 24, 136: 24, 137: 40}
+# Where the options of an ND message start; Inverse ND (RFC 3122, 141 and
+# 142) carries link-layer address options too.
+ND_TYPES = {133: 8, 134: 16, 135: 24, 136: 24, 137: 40, 141: 8, 142: 8}
 UNSPEC_OK = (131, 132, 133, 135, 143)
 EXT_HDRS = (0, 43, 44, 60, 51)
+TRUNC_EXT = "truncated extension header"
+PAST_PLEN = "extension header past the payload length"
 
 
 def walk6(f, p, end, nh):
     """Walk IPv6 extension headers from P. Returns (upper nh or None when
-    unknown, its offset, fragmented?, why-unknown)."""
+    unknown, its offset, fragmented?, why-unknown). Every header must end
+    by END, where a receiver trims the packet (the payload length)."""
     frag = False
     for _ in range(16):
         if nh not in EXT_HDRS:
             return nh, p, frag, None
         if p + 8 > end:
-            return None, p, frag, "truncated extension header"
+            return None, p, frag, TRUNC_EXT
         nxt = f[p]
         if nh == 44:
             frag = True
@@ -929,6 +1077,8 @@ def walk6(f, p, end, nh):
             hl = (f[p + 1] + 2) * 4
         else:
             hl = (f[p + 1] + 1) * 8
+        if p + hl > end:
+            return None, p, frag, PAST_PLEN
         nh, p = nxt, p + hl
     return None, p, frag, "too many extension headers"
 
@@ -1029,11 +1179,21 @@ def check_arp(pol, f, off):
 def check_ip6(pol, f, off):
     if len(f) < off + 40:
         return [("ip6-short", f"{len(f) - off} bytes")]
+    src = f[off + 8:off + 24]
+    if f[off] >> 4 != 6:
+        # A receiver takes the ethertype's word for it and drops the rest.
+        return [("ip6-malformed", f"version {f[off] >> 4}, source "
+                 f"{ipaddress.IPv6Address(src)}")]
     plen = struct.unpack("!H", f[off + 4:off + 6])[0]
     end = min(off + 40 + plen, len(f)) if plen else len(f)
-    src = f[off + 8:off + 24]
     nh, p, frag, unknown = walk6(f, off + 40, end, f[off + 6])
     v = []
+    if unknown in (TRUNC_EXT, PAST_PLEN):
+        # What parses past the payload length (a receiver trims there)
+        # is not what a receiver sees: an MLD report from :: after a
+        # Routing header that claims more than the payload length.
+        v.append(("ip6-malformed", f"{unknown} (payload length {plen}, "
+                  f"header at {p - off - 40} of the payload)"))
     typ = f[p] if nh == 58 and p + 4 <= end else None
     if not pol.ip6_ok(src):
         s = str(ipaddress.IPv6Address(src))
@@ -1299,10 +1459,55 @@ class Capture:
             out.append((fr, vh, addr[2] == PACKET_OUTGOING))
 
 
+def gso_hdr_len(fr, gso, cstart):
+    """The headers every segment of a GSO frame repeats: up to the end of
+    the transport header (at csum_start: hdr_len is only the linear part
+    on receive)."""
+    thl = 8
+    if gso & 0x7F in (GSO_TCPV4, GSO_TCPV6) and cstart + 13 <= len(fr):
+        thl = max(20, (fr[cstart + 12] >> 4) * 4)
+    return cstart + thl
+
+
+def later_segments(fr, gso, gso_size, cstart):
+    """The segments after the first of GSO frame FR, as the parent (or its
+    NIC) cuts them: the headers again (their length fields set), then the
+    next gso_size bytes of the payload. Their payload is what the checker
+    never read: a BOOTREQUEST for a foreign MAC in the second segment of
+    a DHCP packet from 0.0.0.0. TCP and UDP_L4 only: UFO (3) makes IP
+    fragments, but neither the vnic nor the capture (virtio_net_hdr_from_
+    skb(), a tp_drop) takes it."""
+    g = gso & 0x7F
+    if g not in (GSO_TCPV4, GSO_TCPV6, GSO_UDP_L4) or not gso_size:
+        return []
+    hl = gso_hdr_len(fr, gso, cstart)
+    if hl >= len(fr) or len(fr) - hl <= gso_size:
+        return []
+    off = 12
+    while off + 4 <= hl and struct.unpack("!H", fr[off:off + 2])[0] in \
+            VLAN_TPIDS:
+        off += 4
+    et = struct.unpack("!H", fr[off:off + 2])[0] if off + 2 <= hl else 0
+    ip = off + 2
+    out = []
+    for k in range(gso_size, len(fr) - hl, gso_size):
+        s = bytearray(fr[:hl] + fr[hl + k:hl + k + gso_size])
+        if et == ETH_P_IP and ip + 4 <= hl:
+            s[ip + 2:ip + 4] = struct.pack("!H", (len(s) - ip) & 0xFFFF)
+        elif et == ETH_P_IPV6 and ip + 6 <= hl:
+            s[ip + 4:ip + 6] = struct.pack("!H",
+                                           (len(s) - ip - 40) & 0xFFFF)
+        if g == GSO_UDP_L4 and cstart + 6 <= hl:
+            s[cstart + 4:cstart + 6] = struct.pack(
+                "!H", (len(s) - cstart) & 0xFFFF)
+        out.append(bytes(s))
+    return out
+
+
 def to_wire(fr, vh):
     """The frame as a wire would carry it: pending checksum written, the
     offloaded VLAN tag put in band. Returns (frame, gso segment length or
-    None, note)."""
+    None, note, the later segments of a GSO frame)."""
     flags, gso, hdr_len, gso_size, cstart, coff = struct.unpack(
         "<BBHHHH", vh[:10])
     note = []
@@ -1310,22 +1515,41 @@ def to_wire(fr, vh):
         fr = partial_csum(fr, cstart, coff)
         note.append(f"csum {cstart}+{coff}")
     seg = None
+    later = []
     if gso & 0x7F:
-        # One segment: the headers up to the end of the transport header
-        # (at csum_start: hdr_len is only the linear part on receive),
-        # then gso_size bytes.
-        thl = 8
-        if gso & 0x7F in (GSO_TCPV4, GSO_TCPV6) and cstart + 13 <= len(fr):
-            thl = max(20, (fr[cstart + 12] >> 4) * 4)
-        seg = min(len(fr), cstart + thl + gso_size)
-        note.append(f"gso {gso:#x} size {gso_size}")
+        # One segment: the headers, then gso_size bytes.
+        seg = min(len(fr), gso_hdr_len(fr, gso, cstart) + gso_size)
+        later = later_segments(fr, gso, gso_size, cstart)
+        note.append(f"gso {gso:#x} size {gso_size}"
+                    + (f", {len(later) + 1} segments" if later else ""))
     if len(vh) >= 14:
         tpid, tci = struct.unpack("!HH", vh[10:14])
-        fr = fr[:12] + struct.pack("!HH", tpid, tci) + fr[12:]
+
+        def tag(f):
+            return f[:12] + struct.pack("!HH", tpid, tci) + f[12:]
+        fr = tag(fr)
+        later = [tag(x) for x in later]
         if seg is not None:
             seg += 4
         note.append(f"hwaccel tag {tpid:#06x}/{tci}")
-    return fr, seg, ", ".join(note)
+    return fr, seg, ", ".join(note), later
+
+
+def check_wire(pol, fr, vh):
+    """The rules wire frame FR (captured with vnet header VH) breaks:
+    (frame as the wire carries it, note, rules). A GSO frame is checked
+    as it is (its first segment: the MTU) and each later segment on its
+    own, a rule counted once a frame."""
+    wf, seg, note, later = to_wire(fr, vh)
+    rules = check(pol, wf, seg)
+    seen = {r for r, _ in rules}
+    for k, sf in enumerate(later, 2):
+        for r, d in check(pol, sf):
+            if r not in seen:
+                seen.add(r)
+                rules.append((r, f"{d} (GSO segment {k} of "
+                              f"{len(later) + 1})"))
+    return wf, note, rules
 
 
 class Runner:
@@ -1386,10 +1610,19 @@ class Runner:
         if s is None:
             return "OTHER (not attributable)"
         before = {r for r, _ in check(self.pol, s.frame)}
-        if rule not in before:
+        later = set()
+        if s.gso():
+            _fl, gt, _hl, gs, cs, _co = struct.unpack("<BBHHHH", s.vnet)
+            for sf in later_segments(s.frame, gt, gs, cs):
+                later |= {r for r, _ in check(self.pol, sf)} - before
+        if rule not in before | later:
             if s.vnet is not None and s.vnet[0] & VNET_F_NEEDS_CSUM:
                 return "checksum written after the check"
             return "OTHER (changed after the check)"
+        if rule in later:
+            return "GSO segment not checked"
+        if rule in ("ip4-malformed", "ip6-malformed"):
+            return "malformed IP header passed"
         if rule == "ip4-src-0.0.0.0":
             return "wide DHCP exemption"
         if rule == "ip6-src-::":
@@ -1437,8 +1670,7 @@ class Runner:
             self.wire += 1
             if fr.find(END_MARKER) >= 0:
                 self.end_seen = True
-            wf, seg, note = to_wire(fr, vh)
-            rules = check(self.pol, wf, seg)
+            wf, note, rules = check_wire(self.pol, fr, vh)
             if rules:
                 self.viol_frames += 1
                 exact = fr in sent_frames
@@ -1725,8 +1957,7 @@ class Runner:
             self.wire += 1
             if fr.find(END_MARKER) >= 0:
                 self.end_seen = True
-            wf, seg, note = to_wire(fr, vh)
-            rules = check(self.pol, wf, seg)
+            wf, note, rules = check_wire(self.pol, fr, vh)
             if rules:
                 self.viol_frames += 1
                 s, exact = self.attribute(fr, wf)
