@@ -99,14 +99,17 @@ static enum vnic_drop vnic_tx_admit(struct vnic_dev *vnic,
 	unsigned int mtu = min(READ_ONCE(dev->mtu), READ_ONCE(dev->max_mtu));
 	struct vnic_frame_info fi;
 	enum vnic_drop why;
+	unsigned int seen;
 	int pass, csum_end;
 
 	for (pass = 0; pass < VNIC_TX_PASSES; pass++) {
 		why = vnic_framing_tx(fr, dev->dev_addr, skb, mtu, &fi);
 		if (why)
 			return why;
-		if (unlikely(fi.seen > skb_headlen(skb))) {
-			if (!pskb_may_pull(skb, min(fi.seen, skb->len)))
+		/* A read past the end found nothing to pull. */
+		seen = min(fi.seen, skb->len);
+		if (unlikely(seen > skb_headlen(skb))) {
+			if (!pskb_may_pull(skb, seen))
 				return VNIC_DROP_MAX;
 			continue;
 		}
