@@ -86,7 +86,7 @@ import socket
 import struct
 import sys
 
-from pktlib import csum
+from pktlib import compensate, csum, onesum
 
 BAD_MAC = "02:ba:d0:00:00:01"
 FOREIGN4 = "198.51.100.66"
@@ -209,21 +209,6 @@ def lla_opt(typ, mac):
     return struct.pack("!BB", typ, 1) + mac_bytes(mac)
 
 
-def csum_add(a, b):
-    s = a + b
-    return (s & 0xFFFF) + (s >> 16)
-
-
-def csum_sum(data):
-    """One's complement sum of DATA as big-endian 16-bit words."""
-    if len(data) % 2:
-        data += b"\0"
-    s = 0
-    for (w,) in struct.iter_unpack("!H", data):
-        s = csum_add(s, w)
-    return s
-
-
 VNET_F_NEEDS_CSUM = 1
 VNET_GSO_TCPV4 = 1
 VNET_GSO_UDP_L4 = 5
@@ -309,7 +294,7 @@ def build(ctx, kind, seq):
             udp4("0.0.0.0", "255.255.255.255", 68, 67, segs)
         # The pseudo-header sum in the UDP checksum field, as a stack
         # leaves it for checksum offload.
-        ph = csum_sum(bytes(8) + struct.pack("!BBH", 0, 17, len(f) - 34))
+        ph = onesum(bytes(8) + struct.pack("!BBH", 0, 17, len(f) - 34))
         f = f[:40] + struct.pack("!H", ph) + f[42:]
         hdr = vnet_hdr(VNET_F_NEEDS_CSUM, VNET_GSO_UDP_L4, 42, 300, 34, 6)
         return hdr + f, ETH_P_IP
@@ -317,16 +302,14 @@ def build(ctx, kind, seq):
         f = eth(ctx.dst_mac(), ctx.src_mac(), ETH_P_IP) + \
             udp4(ctx.ip4, a.dst or WIRE4, SPORT, DPORT4,
                  b"\0\0" + payload(kind, seq))
-        # The parent writes csum_fold(sum of f[20:]) at f[28:30]; the
-        # word at 42 (even from 20) makes that fold equal the tail.
+        # The parent writes the checksum of f[20:] at f[28:30]; the word
+        # at 42 (even from 20) makes it the tail.
         own = struct.unpack("!H", socket.inet_aton(ctx.ip4)[2:])[0]
         if a.tail is None:
             tail = (own & 0xFF00) | 99
         else:
             tail = own if a.tail == "own" else int(a.tail, 0)
-        want = ~tail & 0xFFFF
-        comp = csum_add(want, ~csum_sum(f[20:]) & 0xFFFF)
-        f = f[:42] + struct.pack("!H", comp) + f[44:]
+        f = compensate(f, 20, 8, 42, tail)
         return vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0, 20, 8) + f, ETH_P_IP
     if kind == "gso-mismatch":
         seg = struct.pack("!HHIIBBHHH", SPORT, DPORT6, 1, 0, 5 << 4, 0x18,

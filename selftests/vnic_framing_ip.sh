@@ -17,14 +17,7 @@ require_root
 require_cmd ip ping tcpdump iperf3 python3
 require_vnicctl
 
-topo_veth || fail "cannot build the veth topology"
-vnic_tenant T0 v0 10 allow-ip 192.0.2.10/32,2001:db8::10/128 ||
-	fail "cannot create v0 with allow-ip"
-# No router solicitations of the tenant's own in the captures.
-in_ns "$T0" sysctl -qw net.ipv6.conf.v0.router_solicitations=0
-frames_serve "$T0" || fail "cannot start frames.py"
-WMAC=$(mac_of "$WIRE" "$WIRE_IF")
-MAC0=$(mac_of "$T0" v0)
+framing_tenant_strict
 
 test_legit() {
 	local out

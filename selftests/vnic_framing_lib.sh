@@ -27,6 +27,19 @@ DROP_KEYS=(tx_spoof_mac tx_spoof_ip tx_spoof_arp tx_spoof_nd tx_vlan
 
 declare -A _FRAMES_W _FRAMES_R
 
+# framing_tenant_strict: the veth topology, vnic v0 in tenant T0 allowed
+# 192.0.2.10/32 and 2001:db8::10/128, quiet (no router solicitations of
+# its own in the captures), a frames.py serving T0; sets WMAC and MAC0.
+framing_tenant_strict() {
+	topo_veth || fail "cannot build the veth topology"
+	vnic_tenant T0 v0 10 allow-ip 192.0.2.10/32,2001:db8::10/128 ||
+		fail "cannot create v0 with allow-ip"
+	in_ns "$T0" sysctl -qw net.ipv6.conf.v0.router_solicitations=0
+	frames_serve "$T0" || fail "cannot start frames.py"
+	WMAC=$(mac_of "$WIRE" "$WIRE_IF")
+	MAC0=$(mac_of "$T0" v0)
+}
+
 # frames_serve NS...: keep a frames.py running in each NS ("frames.py
 # serve"), so that "frames NS ..." need not start Python every time.
 frames_serve() {

@@ -28,15 +28,9 @@ require_root
 require_cmd ip tc tcpdump python3 ethtool
 require_vnicctl
 
-topo_veth || fail "cannot build the veth topology"
+framing_tenant_strict
 ip netns exec "$HOST" ethtool -K "$PARENT" tx-checksumming off >/dev/null ||
 	fail "cannot turn the parent's checksum offload off"
-vnic_tenant T0 v0 10 allow-ip 192.0.2.10/32,2001:db8::10/128 ||
-	fail "cannot create v0 with allow-ip"
-in_ns "$T0" sysctl -qw net.ipv6.conf.v0.router_solicitations=0
-frames_serve "$T0" || fail "cannot start frames.py"
-WMAC=$(mac_of "$WIRE" "$WIRE_IF")
-MAC0=$(mac_of "$T0" v0)
 
 test_offload() {
 	RET=0

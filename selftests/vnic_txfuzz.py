@@ -67,7 +67,7 @@ import subprocess
 import sys
 import time
 
-from pktlib import csum
+from pktlib import compensate, csum, onesum
 
 ETH_P_ALL = 0x0003
 ETH_P_IP = 0x0800
@@ -132,16 +132,6 @@ def hexmac(b):
 def ll_of(mac):
     return b"\xfe\x80" + b"\0" * 6 + bytes([mac[0] ^ 2]) + mac[1:3] + \
         b"\xff\xfe" + mac[3:6]
-
-
-def onesum(data):
-    """16-bit one's-complement sum (not inverted), odd length padded."""
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
 
 
 ##############################################################################
@@ -307,19 +297,6 @@ def snm(target):
 def vnet_hdr(flags=0, gso_type=0, hdr_len=0, gso_size=0, cstart=0, coff=0):
     return struct.pack("<BBHHHH", flags, gso_type, hdr_len, gso_size, cstart,
                        coff)
-
-
-def compensate(frame, cstart, coff, comp_at, want):
-    """Set the 16-bit word at COMP_AT so that a checksum computed over
-    frame[CSTART:] and written at CSTART+COFF (skb_checksum_help(), or a
-    NIC doing CHECKSUM_PARTIAL) becomes WANT."""
-    f = bytearray(frame)
-    f[comp_at:comp_at + 2] = b"\0\0"
-    s0 = onesum(bytes(f[cstart:]))
-    w = onesum(struct.pack("!HH", ~want & 0xFFFF, ~s0 & 0xFFFF))
-    f[comp_at:comp_at + 2] = struct.pack("!H", w)
-    assert csum(bytes(f[cstart:])) == want, "compensation failed"
-    return bytes(f)
 
 
 def partial_csum(frame, cstart, coff):
@@ -664,9 +641,14 @@ def _t_csum_ip4(g, rng, i, name):
     hdr = final[:12] + src + final[16:]        # checksum valid after rewrite
     f = eth(BCAST, g.mac, ETH_P_IP, hdr + udp(47899, 47890,
                                                b"VNICFUZZ-CSUM4" + b"\0" * 18))
-    f = compensate(f, 20, 8, 14 + 20 + 8 + 16, 0x0263)
-    return Send(i, name, "vnet", f, vnet=vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0,
-                                                  20, 8))
+    return _csum_send(i, name, f, 20, 8, 14 + 20 + 8 + 16, 0x0263)
+
+
+def _csum_send(i, name, f, cstart, coff, comp_at, want):
+    """F sent with a partial checksum at CSTART/COFF that comes out as
+    WANT (compensated at COMP_AT)."""
+    return Send(i, name, "vnet", compensate(f, cstart, coff, comp_at, want),
+                vnet=vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0, cstart, coff))
 
 
 def _t_csum_ip6(g, rng, i, name):
@@ -675,27 +657,21 @@ def _t_csum_ip6(g, rng, i, name):
     src, dst = a6(V6_OWN), a6(V6_WIRE)
     f = eth(mcast_mac6(dst), g.mac, ETH_P_IPV6, ip6_pkt(
         src, dst, 17, udp(47899, 47891, b"VNICFUZZ-CSUM6" + b"\0" * 18)))
-    f = compensate(f, 20, 16, 14 + 40 + 8 + 16, 0x0099)
-    return Send(i, name, "vnet", f, vnet=vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0,
-                                                  20, 16))
+    return _csum_send(i, name, f, 20, 16, 14 + 40 + 8 + 16, 0x0099)
 
 
 def _t_csum_arp(g, rng, i, name):
     # ... on the first two bytes of an ARP sender hardware address.
     f = eth(BCAST, g.mac, ETH_P_ARP, arp_body(g.mac, a4(V4_OWN), a4(V4_WIRE))
             + b"\0" * 18)
-    f = compensate(f, 20, 2, 14 + 28 + 2, 0x02BA)
-    return Send(i, name, "vnet", f, vnet=vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0,
-                                                  20, 2))
+    return _csum_send(i, name, f, 20, 2, 14 + 28 + 2, 0x02BA)
 
 
 def _t_csum_arp_spa(g, rng, i, name):
     # ... on the first half of the ARP sender IP (192.0 -> 198.51).
     f = eth(BCAST, g.mac, ETH_P_ARP, arp_body(g.mac, a4(V4_OWN), a4(V4_WIRE))
             + b"\0" * 18)
-    f = compensate(f, 20, 8, 14 + 28 + 2, 0xC633)
-    return Send(i, name, "vnet", f, vnet=vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0,
-                                                  20, 8))
+    return _csum_send(i, name, f, 20, 8, 14 + 28 + 2, 0xC633)
 
 
 def _t_csum_na_tlla(g, rng, i, name):
@@ -709,9 +685,7 @@ def _t_csum_na_tlla(g, rng, i, name):
     opt = 14 + 40 + 24
     # option bytes 2..3 = the MAC's first two bytes: 02 ba (BAD_MAC)
     cst = 20
-    f = compensate(f, cst, opt + 2 - cst, len(f) - 2, 0x02BA)
-    return Send(i, name, "vnet", f, vnet=vnet_hdr(VNET_F_NEEDS_CSUM, 0, 0, 0,
-                                                  cst, opt + 2 - cst))
+    return _csum_send(i, name, f, cst, opt + 2 - cst, len(f) - 2, 0x02BA)
 
 
 def _nd_frame(g, src, dst, typ, tgt, opts, chain=(), frag_off=0, more=False,

@@ -479,39 +479,39 @@ static void fr_nd_ra_redirect(struct kunit *test)
 					       htonl(0x10) } };
 	struct in6_addr foreign = { .s6_addr32 = { htonl(0x20010db8), 0, 0,
 						   htonl(0x66) } };
+	const struct {
+		u8 type;
+		const struct in6_addr *target;
+		u8 opt;
+		const u8 *ll;
+		enum vnic_drop want;
+	} cases[] = {
+		{ NDISC_ROUTER_ADVERTISEMENT, NULL, ND_OPT_SOURCE_LL_ADDR, mac,
+		  VNIC_DROP_NONE },
+		{ NDISC_ROUTER_ADVERTISEMENT, NULL, ND_OPT_SOURCE_LL_ADDR, other,
+		  VNIC_DROP_TX_SPOOF_ND },
+		{ NDISC_REDIRECT, &own, ND_OPT_TARGET_LL_ADDR, other,
+		  VNIC_DROP_TX_SPOOF_ND },
+		{ NDISC_REDIRECT, &foreign, ND_OPT_TARGET_LL_ADDR, mac,
+		  VNIC_DROP_TX_SPOOF_ND },
+		{ NDISC_REDIRECT, &own, ND_OPT_TARGET_LL_ADDR, mac,
+		  VNIC_DROP_NONE },
+	};
 	struct vnic_framing *fr = policy(test);
 	struct ipv6hdr *h;
-	struct frame *f[5];
+	struct frame *f;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(f); i++) {
-		f[i] = newf(test);
-		eth(f[i], mac, htons(ETH_P_IPV6));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		f = newf(test);
+		eth(f, mac, htons(ETH_P_IPV6));
+		h = ip6(f, &ll, NEXTHDR_ICMP);
+		nd(f, cases[i].type, cases[i].target, cases[i].opt,
+		   cases[i].ll);
+		ip6_done(f, h);
+		KUNIT_EXPECT_EQ_MSG(test, check(test, fr, f, 1500),
+				    cases[i].want, "case %d", i);
 	}
-	h = ip6(f[0], &ll, NEXTHDR_ICMP);
-	nd(f[0], NDISC_ROUTER_ADVERTISEMENT, NULL, ND_OPT_SOURCE_LL_ADDR, mac);
-	ip6_done(f[0], h);
-	KUNIT_EXPECT_EQ(test, check(test, fr, f[0], 1500), VNIC_DROP_NONE);
-	h = ip6(f[1], &ll, NEXTHDR_ICMP);
-	nd(f[1], NDISC_ROUTER_ADVERTISEMENT, NULL, ND_OPT_SOURCE_LL_ADDR,
-	   other);
-	ip6_done(f[1], h);
-	KUNIT_EXPECT_EQ(test, check(test, fr, f[1], 1500),
-			VNIC_DROP_TX_SPOOF_ND);
-	h = ip6(f[2], &ll, NEXTHDR_ICMP);
-	nd(f[2], NDISC_REDIRECT, &own, ND_OPT_TARGET_LL_ADDR, other);
-	ip6_done(f[2], h);
-	KUNIT_EXPECT_EQ(test, check(test, fr, f[2], 1500),
-			VNIC_DROP_TX_SPOOF_ND);
-	h = ip6(f[3], &ll, NEXTHDR_ICMP);
-	nd(f[3], NDISC_REDIRECT, &foreign, ND_OPT_TARGET_LL_ADDR, mac);
-	ip6_done(f[3], h);
-	KUNIT_EXPECT_EQ(test, check(test, fr, f[3], 1500),
-			VNIC_DROP_TX_SPOOF_ND);
-	h = ip6(f[4], &ll, NEXTHDR_ICMP);
-	nd(f[4], NDISC_REDIRECT, &own, ND_OPT_TARGET_LL_ADDR, mac);
-	ip6_done(f[4], h);
-	KUNIT_EXPECT_EQ(test, check(test, fr, f[4], 1500), VNIC_DROP_NONE);
 	kfree(fr);
 }
 
