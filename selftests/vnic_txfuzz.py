@@ -1705,10 +1705,7 @@ class Runner:
             dp, dd = now[0] - last[0], now[1] - last[1]
             dr = [x - y for x, y in zip(rnow, rlast)]
             last, rlast = now, rnow
-            drs = sum(dr)
-            for key, x in zip(self.rs.keys, dr):
-                if x:
-                    by_reason[key] += x
+            drs = self.add_reasons(by_reason, dr)
             bad = None
             if err:
                 errors[f"{s.path}: {err}"] += 1
@@ -1724,9 +1721,7 @@ class Runner:
                 accepted += 1
                 gso_sends += 1
                 gso_core += dd - drs
-                self.results["passed" if dp else "refused"] += 1
-                if dp + dd == 0 or drs > dd:
-                    bad = "GSO frame accepted, but"
+                bad = self.gso_verdict(dp, dd, drs)
             else:
                 accepted += 1
                 if (dp, dd, drs) == (1, 0, 0):
@@ -1740,19 +1735,12 @@ class Runner:
             if not err:
                 into += dp + drs
             if bad:
-                self.acct_err.append(
-                    f"index {i}: {bad} tx_packets +{dp} tx_dropped +{dd} "
-                    f"drop reasons +{drs} ({s.describe()})")
+                self.acct_note(i, bad, dp, dd, drs, s)
             self.oracle(s, (s.frame,))
             if k % 256 == 255:
                 self.cap.stats()
         tsend = time.monotonic() - tp0
-        # The end marker: a legit frame; once it is on the wire, so is
-        # everything sent before it.
-        endf = eth(BCAST, self.pol.mac, ETH_P_IP, ip4_pkt(
-            a4(V4_OWN), a4(V4_WIRE), 17, udp(47899, 47890, END_MARKER +
-                                             str(a.seed).encode())))
-        ends = Send(a.start + n, "end-marker", "raw", endf)
+        ends = self.end_marker(a.seed, a.start + n)
         if self.sendone(ends) is None:
             accepted += 1
             into += 1
@@ -1877,6 +1865,35 @@ class Runner:
                 "vlan_devs": self.vlan_devs, "inject": bool(a.inject),
                 "template_every": a.template_every}
 
+    def add_reasons(self, by_reason, dr):
+        """Add drop-reason deltas DR to BY_REASON; return their sum."""
+        for key, x in zip(self.rs.keys, dr):
+            if x:
+                by_reason[key] += x
+        return sum(dr)
+
+    def gso_verdict(self, dp, dd, drs):
+        """Book an accepted GSO send (the stack may segment it before the
+        vnic: one count per segment, some possibly dropped by the core);
+        what is wrong with its counts, or None."""
+        self.results["passed" if dp else "refused"] += 1
+        if dp + dd == 0 or drs > dd:
+            return "GSO frame accepted, but"
+        return None
+
+    def acct_note(self, index, bad, dp, dd, drs, s):
+        self.acct_err.append(
+            f"index {index}: {bad} tx_packets +{dp} tx_dropped +{dd} "
+            f"drop reasons +{drs} ({s.describe()})")
+
+    def end_marker(self, seed, index):
+        """A legit frame; once it is on the wire, so is everything sent
+        before it."""
+        endf = eth(BCAST, self.pol.mac, ETH_P_IP, ip4_pkt(
+            a4(V4_OWN), a4(V4_WIRE), 17, udp(47899, 47890, END_MARKER +
+                                             str(seed).encode())))
+        return Send(index, "end-marker", "raw", endf)
+
     def read_all(self):
         """(vnic tx_packets, tx_dropped, drop reasons, parent tx_packets,
         parent tx_dropped)."""
@@ -1999,10 +2016,7 @@ class Runner:
             dr = [x - y for x, y in zip(now[2], last[2])]
             pdrop = now[4] - last[4]
             last = now
-            drs = sum(dr)
-            for key, x in zip(self.rs.keys, dr):
-                if x:
-                    by_reason[key] += x
+            drs = self.add_reasons(by_reason, dr)
             self.results["passed"] += dp
             self.results["refused"] += drs
             parent_drops += pdrop
@@ -2023,10 +2037,7 @@ class Runner:
                 dp, dd = now[0] - last[0], now[1] - last[1]
                 dr = [x - y for x, y in zip(now[2], last[2])]
                 last = now
-                drs = sum(dr)
-                for key, x in zip(self.rs.keys, dr):
-                    if x:
-                        by_reason[key] += x
+                drs = self.add_reasons(by_reason, dr)
                 bad = None
                 if err:
                     errors[f"{s.path}: {err}"] += 1
@@ -2037,14 +2048,10 @@ class Runner:
                     accepted += 1
                     gso_sends += 1
                     gso_core += dd - drs
-                    self.results["passed" if dp else "refused"] += 1
-                    if dp + dd == 0 or drs > dd:
-                        bad = "GSO frame accepted, but"
+                    bad = self.gso_verdict(dp, dd, drs)
                     into += dp + drs
                 if bad:
-                    self.acct_err.append(
-                        f"index {s.index}: {bad} tx_packets +{dp} tx_dropped "
-                        f"+{dd} drop reasons +{drs} ({s.describe()})")
+                    self.acct_note(s.index, bad, dp, dd, drs, s)
             self.oracle_fast()
             n += len(batch)
             if a.progress and n - rate_at >= a.progress:
@@ -2054,12 +2061,7 @@ class Runner:
                       f"tp_drops {self.cap.drops}", flush=True)
                 rate_at = n
         tsend = time.monotonic() - tp0
-        # The end marker: a legit frame; once it is on the wire, so is
-        # everything sent before it.
-        endf = eth(BCAST, self.pol.mac, ETH_P_IP, ip4_pkt(
-            a4(V4_OWN), a4(V4_WIRE), 17, udp(47899, 47890, END_MARKER +
-                                             str(a.seed).encode())))
-        ends = Send(a.start + n, "end-marker", "raw", endf)
+        ends = self.end_marker(a.seed, a.start + n)
         if self.sendone(ends) is None:
             accepted += 1
             into += 1
