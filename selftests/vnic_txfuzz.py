@@ -821,22 +821,22 @@ def _t_sll_mismatch(g, rng, i, name):
     return Send(i, name, "raw", f, proto=ETH_P_IPV6)
 
 
-def _t_gso_tcp4(g, rng, i, name):
-    # A TSO frame (legit source), gso_size 1000, through the vnet socket.
-    data = b"VNICFUZZ-GSO" + bytes(3000)
-    l4 = tcp(40000, 80, data)
+def _tso(g, i, name, tag, size, gso_size):
+    """A TSO frame from our address through the vnet socket."""
+    l4 = tcp(40000, 80, tag + bytes(size))
     f = eth(BCAST, g.mac, ETH_P_IP, ip4_pkt(a4(V4_OWN), a4(V4_WIRE), 6, l4))
     return Send(i, name, "vnet", f, vnet=vnet_hdr(
-        VNET_F_NEEDS_CSUM, GSO_TCPV4, 54, 1000, 34, 16))
+        VNET_F_NEEDS_CSUM, GSO_TCPV4, 54, gso_size, 34, 16))
+
+
+def _t_gso_tcp4(g, rng, i, name):
+    # A legit TSO frame, gso_size 1000.
+    return _tso(g, i, name, b"VNICFUZZ-GSO", 3000, 1000)
 
 
 def _t_gso_big(g, rng, i, name):
     # A TSO frame whose segments would exceed the MTU (gso_size 4000).
-    data = b"VNICFUZZ-GSOBIG" + bytes(9000)
-    l4 = tcp(40000, 80, data)
-    f = eth(BCAST, g.mac, ETH_P_IP, ip4_pkt(a4(V4_OWN), a4(V4_WIRE), 6, l4))
-    return Send(i, name, "vnet", f, vnet=vnet_hdr(
-        VNET_F_NEEDS_CSUM, GSO_TCPV4, 54, 4000, 34, 16))
+    return _tso(g, i, name, b"VNICFUZZ-GSOBIG", 9000, 4000)
 
 
 def _t_inband_qinq(g, rng, i, name):
