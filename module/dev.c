@@ -147,6 +147,7 @@ const struct vnic_counter vnic_counters[VNIC_N_COUNTERS] = {
 	  offsetof(struct vnic_stats, tx_shaped_bytes) },
 	VNIC_DROP_COUNTER(RX_MTU, "rx-mtu"),
 	VNIC_DROP_COUNTER(TX_OFFLOAD, "tx-offload"),
+	VNIC_DROP_COUNTER(TX_RATE, "tx-rate"),
 };
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out)
@@ -455,9 +456,10 @@ static const struct ethtool_ops vnic_ethtool_ops = {
  * queue, which see all of its traffic: the queue's counters are the
  * device's, and the base (traffic not on a queue) is zero. Packets and
  * bytes are those of `ip -s link`; hw-drops are the framing drops, the RX
- * policer's are rx hw-drop-ratelimits (so that rx hw-drops plus
- * hw-drop-ratelimits is ip's rx dropped, drops of the core aside) and
- * tx stop counts the shaper's queue stops. Lockless per-CPU reads.
+ * policer's are rx hw-drop-ratelimits and the noqueue shaper's tx
+ * hw-drop-ratelimits (so that hw-drops plus hw-drop-ratelimits is ip's
+ * dropped, drops of the core aside) and tx stop counts the shaper's
+ * queue stops. Lockless per-CPU reads.
  */
 static void vnic_get_queue_stats_rx(struct net_device *dev, int idx,
 				    struct netdev_queue_stats_rx *rx)
@@ -492,7 +494,9 @@ static void vnic_get_queue_stats_tx(struct net_device *dev, int idx,
 	tx->bytes = s.tx_bytes;
 	tx->hw_drops = 0;
 	for (i = VNIC_DROP_NONE + 1; i < VNIC_DROP_FIRST_RX; i++)
-		tx->hw_drops += vs.drops[i];
+		if (i != VNIC_DROP_TX_RATE)
+			tx->hw_drops += vs.drops[i];
+	tx->hw_drop_ratelimits = vs.drops[VNIC_DROP_TX_RATE];
 	tx->stop = vs.tx_throttled;
 }
 
@@ -507,6 +511,7 @@ static void vnic_get_base_stats(struct net_device *dev,
 	tx->packets = 0;
 	tx->bytes = 0;
 	tx->hw_drops = 0;
+	tx->hw_drop_ratelimits = 0;
 	tx->stop = 0;
 }
 

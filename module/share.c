@@ -8,6 +8,7 @@
 #include <linux/netdevice.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/sch_generic.h>
 
 #include "vnic.h"
 
@@ -74,6 +75,18 @@ u32 vnic_share_default_burst(u64 rate_bits, u32 frame)
 	return clamp_t(u64, burst, frame, U32_MAX);
 }
 
+/* A GSO size limit that was @cur before the caps changed becomes @cap, or
+ * the admin's own value within it. RTNL held: its writers are serialized.
+ */
+static void vnic_share_follow_cap(unsigned int *size, unsigned int cur,
+				  struct vnic_gso_limit *l, unsigned int cap)
+{
+	if (l->set && cur != l->set)
+		l->user = cur;
+	l->set = l->user ? min(l->user, cap) : cap;
+	WRITE_ONCE(*size, l->set);
+}
+
 /**
  * vnic_share_update_tso - cap GSO packets to about 1 ms at the TX rate
  * @vnic: the vnic
@@ -81,25 +94,28 @@ u32 vnic_share_default_burst(u64 rate_bits, u32 frame)
  * A shaped vnic behaves like a slower NIC: the stack sizes its GSO
  * packets for it (as TCP autosizing would for a slow link), which keeps
  * qdisc sojourn times, and so AQM drops, low. Unshaped it inherits the
- * parent's limits. RTNL held.
+ * parent's limits. A gso_max_size the admin set stays (within the cap)
+ * through rate and parent feature changes. RTNL held.
  */
 void vnic_share_update_tso(struct vnic_dev *vnic)
 {
 	struct net_device *dev = vnic->dev;
+	unsigned int gso = READ_ONCE(dev->gso_max_size);
+	unsigned int gso_ipv4 = READ_ONCE(dev->gso_ipv4_max_size);
 	unsigned int max = vnic->parent->tso_max_size;
 	u64 rate = vnic->share.cfg.tx_rate;
 
+	ASSERT_RTNL();
 	if (rate)
 		max = clamp_t(u64, div_u64(rate, 8 * 1000),
 			      dev->mtu + ETH_HLEN, max);
+	/* This lowers the GSO limits too: they were read before. */
 	netif_set_tso_max_size(dev, max);
 	netif_set_tso_max_segs(dev, vnic->parent->tso_max_segs);
-	/* netif_set_tso_max_size() only lowers: raise back to the default. */
 	max = min_t(unsigned int, max, GSO_LEGACY_MAX_SIZE);
-	if (READ_ONCE(dev->gso_max_size) < max) {
-		WRITE_ONCE(dev->gso_max_size, max);
-		WRITE_ONCE(dev->gso_ipv4_max_size, max);
-	}
+	vnic_share_follow_cap(&dev->gso_max_size, gso, &vnic->share.gso, max);
+	vnic_share_follow_cap(&dev->gso_ipv4_max_size, gso_ipv4,
+			      &vnic->share.gso_ipv4, max);
 }
 
 /* Applies @cfg; buckets start full. RTNL held. */
@@ -125,37 +141,62 @@ void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg)
 	}
 }
 
+/* The tenant attached noqueue: nothing holds frames while the queue is
+ * stopped, and the core would log "asks to queue packet" for each one.
+ */
+static bool vnic_share_noqueue(const struct net_device *dev,
+			       const struct sk_buff *skb)
+{
+	const struct netdev_queue *txq;
+
+	txq = netdev_get_tx_queue(dev, skb_get_queue_mapping(skb));
+	return !rcu_dereference_bh(txq->qdisc)->enqueue;
+}
+
 /**
  * vnic_share_tx - charge a frame the vnic is sending to the TX shaper
  * @vnic: the vnic
  * @skb: the frame, skb->data at the Ethernet header
  * @extra: bytes the vnic adds on the wire (a port VLAN tag)
  *
- * The frame always goes (the shaper does not drop); when the bucket is in
- * debt afterwards, the queue is stopped until the debt is repaid, so the
- * next frames wait in the qdisc and the sender feels a slower NIC.
+ * With a qdisc, the frame always goes (the shaper does not drop); when
+ * the bucket is in debt afterwards, the queue is stopped until the debt is
+ * repaid, so the next frames wait in the qdisc and the sender feels a
+ * slower NIC. Without one (noqueue), backpressure is impossible: the
+ * bucket polices instead, and the caller drops and counts (tx-rate) what
+ * does not conform. The queue is never stopped then.
  * Runs in ndo_start_xmit context.
+ *
+ * Return: true if the frame may go, false if it is over the rate.
  */
-void vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
+bool vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
 		   unsigned int extra)
 {
 	struct vnic_share *sh = &vnic->share;
-	u64 len;
-	s64 wait;
+	bool ok = true;
+	u64 len, now;
+	s64 wait = 0;
 
 	if (!READ_ONCE(sh->tx.rate))
-		return;
+		return true;
 
 	len = vnic_wire_len(skb, 0) + extra;
+	now = ktime_get_ns();
 	spin_lock(&sh->tx_lock);
-	wait = vnic_tb_charge(&sh->tx, len, ktime_get_ns());
+	if (unlikely(vnic_share_noqueue(vnic->dev, skb)))
+		ok = vnic_tb_conform(&sh->tx, len, now);
+	else
+		wait = vnic_tb_charge(&sh->tx, len, now);
 	spin_unlock(&sh->tx_lock);
+	if (!ok)
+		return false;
 	vnic_count_shaped(vnic, len, wait > 0);
 
 	if (wait > 0) {
 		netif_stop_queue(vnic->dev);
 		hrtimer_start(&sh->wake, ns_to_ktime(wait), HRTIMER_MODE_REL);
 	}
+	return true;
 }
 
 /**

@@ -27,6 +27,17 @@ struct vnic_share_cfg {
 };
 
 /**
+ * struct vnic_gso_limit - a GSO size limit of the vnic's device
+ * @set: what vnic last wrote into it, 0 before the first time
+ * @user: what the admin chose (ip link set ... gso_max_size), 0 for none;
+ *	seen as a value other than @set. vnic writes min(@user, its cap).
+ */
+struct vnic_gso_limit {
+	unsigned int set;
+	unsigned int user;
+};
+
+/**
  * struct vnic_share - live buckets of a vnic
  * @tx_lock: serializes @tx between TX paths on any CPU and configuration
  * @tx: TX shaper
@@ -34,6 +45,8 @@ struct vnic_share_cfg {
  * @rx_lock: serializes @rx between RX softirqs and configuration
  * @rx: RX policer
  * @cfg: configured values (RTNL)
+ * @gso: the device's gso_max_size, @gso_ipv4: its gso_ipv4_max_size
+ *	(RTNL)
  */
 struct vnic_share {
 	spinlock_t tx_lock;	/* protects tx */
@@ -42,6 +55,8 @@ struct vnic_share {
 	spinlock_t rx_lock ____cacheline_aligned_in_smp; /* protects rx */
 	struct vnic_tb rx;
 	struct vnic_share_cfg cfg;
+	struct vnic_gso_limit gso;
+	struct vnic_gso_limit gso_ipv4;
 };
 
 struct vnic_dev;
@@ -51,7 +66,7 @@ void vnic_share_init(struct vnic_dev *vnic);
 void vnic_share_stop(struct vnic_dev *vnic);
 void vnic_share_update_tso(struct vnic_dev *vnic);
 void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg);
-void vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
+bool vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
 		   unsigned int extra);
 bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb,
 		   unsigned int l2);

@@ -71,6 +71,11 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_tb_charge);
  * @len: wire bytes
  * @now: current time, ns
  *
+ * A frame longer than the whole bucket (a GRO packet, a frame after an
+ * MTU increase) could never find it holding its cost: it conforms when
+ * the bucket is full, and then leaves it in debt for the excess, so the
+ * long-term rate still holds and no packet size starves.
+ *
  * Return: true if the frame conforms (and was charged), false to drop it.
  */
 bool vnic_tb_conform(struct vnic_tb *tb, u64 len, u64 now)
@@ -81,9 +86,9 @@ bool vnic_tb_conform(struct vnic_tb *tb, u64 len, u64 now)
 		return true;
 	vnic_tb_refill(tb, now);
 	cost = vnic_tb_len2ns(tb->rate, len);
-	if (cost > tb->tokens)
+	if (min(cost, tb->depth) > tb->tokens)
 		return false;
-	tb->tokens -= cost;
+	tb->tokens = max_t(s64, tb->tokens - cost, -(s64)(60 * NSEC_PER_SEC));
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_tb_conform);

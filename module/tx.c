@@ -258,7 +258,11 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	vnic_share_tx(vnic, skb, fr->vlan ? VLAN_HLEN : 0);
+	if (unlikely(!vnic_share_tx(vnic, skb, fr->vlan ? VLAN_HLEN : 0))) {
+		vnic_count_drop(vnic, VNIC_DROP_TX_RATE);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
 
 	if (vnic->mode == VNIC_MODE_BRIDGE) {
 		bool local;

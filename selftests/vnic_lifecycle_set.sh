@@ -84,7 +84,7 @@ test_live_set() {
 	s1=$(vnicctl_host -j stats v0)
 	drop1=$(tx_dropped "$T0" v0)
 	bad=
-	for k in tx_spoof_mac tx_spoof_ip tx_spoof_arp tx_spoof_nd tx_ethertype tx_mtu tx_runt tx_offload; do
+	for k in tx_spoof_mac tx_spoof_ip tx_spoof_arp tx_spoof_nd tx_ethertype tx_mtu tx_runt tx_offload tx_rate; do
 		[ "$(jfield "$s1" "d[0]['$k'] - $(jfield "$s0" "d[0]['$k']")")" -eq 0 ] ||
 			bad+=" $k"
 	done

@@ -90,7 +90,8 @@ kinds = sorted((e.get("queue-type"), e.get("queue-id")) for e in q)
 if kinds != [("rx", 0), ("tx", 0)]:
     err.append(f"queues {kinds}, expected rx 0 and tx 0")
 keys = {"rx": ["rx-packets", "rx-bytes", "rx-hw-drops", "rx-hw-drop-ratelimits"],
-        "tx": ["tx-packets", "tx-bytes", "tx-hw-drops", "tx-stop"]}
+        "tx": ["tx-packets", "tx-bytes", "tx-hw-drops",
+               "tx-hw-drop-ratelimits", "tx-stop"]}
 for kind, names in keys.items():
     for k in names:
         s = sum(e.get(k, 0) for e in q if e.get("queue-type") == kind)
@@ -99,14 +100,17 @@ for kind, names in keys.items():
 want = {
     "rx-packets": ip["rx"]["packets"], "rx-bytes": ip["rx"]["bytes"],
     "tx-packets": ip["tx"]["packets"], "tx-bytes": ip["tx"]["bytes"],
-    "tx-hw-drops": ip["tx"]["dropped"], "tx-stop": vs["tx_throttled"],
+    "tx-stop": vs["tx_throttled"],
     "rx-hw-drop-ratelimits": vs["rx_rate"],
+    "tx-hw-drop-ratelimits": vs["tx_rate"],
 }
 for k, v in want.items():
     if d.get(k) != v:
         err.append(f"{k}: qstats {d.get(k)}, expected {v}")
-if d.get("rx-hw-drops", 0) + d.get("rx-hw-drop-ratelimits", 0) != ip["rx"]["dropped"]:
-    err.append(f"rx drops: qstats {d.get('rx-hw-drops')} + {d.get('rx-hw-drop-ratelimits')}, ip {ip['rx']['dropped']}")
+for kind in ("rx", "tx"):
+    hw, rl = d.get(f"{kind}-hw-drops", 0), d.get(f"{kind}-hw-drop-ratelimits", 0)
+    if hw + rl != ip[kind]["dropped"]:
+        err.append(f"{kind} drops: qstats {hw} + {rl}, ip {ip[kind]['dropped']}")
 for k, low in (("tx-stop", 1), ("rx-hw-drop-ratelimits", 1), ("tx-hw-drops", 7)):
     if d.get(k, 0) < low:
         err.append(f"{k} is {d.get(k)}: the traffic should have moved it")

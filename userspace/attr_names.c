@@ -92,6 +92,7 @@ static const struct attr_name attr_names_stats[] = {
 	[17] = { "tx-shaped-bytes", NULL },
 	[18] = { "rx-mtu", NULL },
 	[19] = { "tx-offload", NULL },
+	[20] = { "tx-rate", NULL },
 };
 
 const struct attr_set attr_set_stats = {

@@ -31,6 +31,7 @@ const struct stats_counter stats_counters[] = {
 	{ VNIC_A_STATS_TX_MTU,		"tx-mtu" },
 	{ VNIC_A_STATS_TX_RUNT,		"tx-runt" },
 	{ VNIC_A_STATS_TX_OFFLOAD,	"tx-offload" },
+	{ VNIC_A_STATS_TX_RATE,		"tx-rate" },
 	{ VNIC_A_STATS_RX_VLAN,		"rx-vlan" },
 	{ VNIC_A_STATS_RX_ETHERTYPE,	"rx-ethertype" },
 	{ VNIC_A_STATS_RX_LOOP,		"rx-loop" },

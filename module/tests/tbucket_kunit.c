@@ -111,6 +111,26 @@ static void tb_policer(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 1500, 1500 * 1000));
 }
 
+/* A frame longer than the bucket conforms when it is full, then the
+ * debt holds the rate: nothing passes until it is repaid.
+ */
+static void tb_policer_oversized(struct kunit *test)
+{
+	struct vnic_tb tb;
+	u64 t;
+
+	vnic_tb_config(&tb, MBIT(8), 3000, 0);	/* 1 byte/us, 3 ms deep */
+	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 64000, 0));
+	KUNIT_EXPECT_EQ(test, tb.tokens, -61000 * 1000LL);
+	/* Repaid and refilled only after 64 ms in all. */
+	KUNIT_EXPECT_FALSE(test, vnic_tb_conform(&tb, 1500, 62000 * 1000));
+	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 1500, 62500 * 1000));
+	/* Not yet full again: the next oversized one waits for it. */
+	t = 62500 * 1000 + 2000 * 1000;
+	KUNIT_EXPECT_FALSE(test, vnic_tb_conform(&tb, 64000, t));
+	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 64000, t + 1500 * 1000));
+}
+
 static struct kunit_case vnic_tb_cases[] = {
 	KUNIT_CASE(tb_starts_full),
 	KUNIT_CASE(tb_refill_caps_at_depth),
@@ -120,6 +140,7 @@ static struct kunit_case vnic_tb_cases[] = {
 	KUNIT_CASE(tb_unlimited),
 	KUNIT_CASE(tb_rate_change_restarts_full),
 	KUNIT_CASE(tb_policer),
+	KUNIT_CASE(tb_policer_oversized),
 	{}
 };
 
