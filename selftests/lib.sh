@@ -88,17 +88,21 @@ check_fail() {
 
 # log_test DESC: print the result of the checks since the last log_test,
 # merge it into EXIT_STATUS and reset RET.
+# Each TEST line ends with the seconds since the previous one (or the
+# start): where a suite's time goes (scripts/ci-budget.conf).
+_LT_LAST=$SECONDS
 log_test() {
-	local desc=$1
+	local desc=$1 secs=$((SECONDS - _LT_LAST))
+	_LT_LAST=$SECONDS
 	if [ "$RET" -eq "$ksft_skip" ]; then
-		printf 'TEST: %-60s  [SKIP]\n' "$desc"
+		printf 'TEST: %-60s  [SKIP] %ds\n' "$desc" "$secs"
 		[ "$EXIT_STATUS" -eq 0 ] && EXIT_STATUS=$ksft_skip
 	elif [ "$RET" -ne 0 ]; then
-		printf 'TEST: %-60s  [FAIL]\n' "$desc"
+		printf 'TEST: %-60s  [FAIL] %ds\n' "$desc" "$secs"
 		[ -n "$RETMSG" ] && printf '\t%s\n' "$RETMSG"
 		EXIT_STATUS=$ksft_fail
 	else
-		printf 'TEST: %-60s  [ OK ]\n' "$desc"
+		printf 'TEST: %-60s  [ OK ] %ds\n' "$desc" "$secs"
 	fi
 	RET=0
 	RETMSG=
