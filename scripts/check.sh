@@ -103,7 +103,7 @@ STOCK_TESTS="vnic_smoke.sh vnic_share.sh vnic_lifecycle_parent.sh
 	vnic_lifecycle_set.sh vnic_lifecycle_many.sh vnic_lifecycle_bond.sh
 	vnic_scale.sh vnic_wire_hostile.sh vnic_iproute.sh vnic_qstats.sh
 	vnic_ethtool.sh vnic_monitor.sh vnic_cni.sh vnic_framing_wire.sh
-	vnic_txfuzz.sh"
+	vnic_txfuzz.sh vnic_upstream.sh"
 stage debug-selftests debug_selftests
 # The kernel users run: Debian's stock 6.12. A smoke test of the whole
 # life of a vnic, the share tests with exact rates, and the newer suites.
