@@ -975,19 +975,15 @@ static int vnic_rtnl_changelink(struct net_device *dev, struct nlattr *tb[],
 	return -EOPNOTSUPP;
 }
 
-static size_t vnic_rtnl_get_size(const struct net_device *dev)
-{
-	return nla_total_size(sizeof(u32));	/* VNIC_IFLA_MODE */
-}
-
-static int vnic_rtnl_fill_info(struct sk_buff *skb,
-			       const struct net_device *dev)
-{
-	const struct vnic_dev *vnic = netdev_priv(dev);
-
-	return nla_put_u32(skb, VNIC_IFLA_MODE, vnic->mode) ? -EMSGSIZE : 0;
-}
-
+/*
+ * No .fill_info: a vnic's link dump carries IFLA_INFO_KIND "vnic" and no
+ * IFLA_INFO_DATA. Generic rtnetlink decoders know the data of in-tree kinds
+ * only: the kernel's YNL rt_link spec selects the format of IFLA_INFO_DATA
+ * by kind, and a kind it does not list makes the decoding of the whole link
+ * dump fail (every YNL tool, on every link of the netns). The mode is read
+ * with the genl dev-get (vnicctl show); VNIC_IFLA_MODE is accepted at
+ * creation only.
+ */
 static const struct nla_policy vnic_rtnl_policy[VNIC_IFLA_MAX + 1] = {
 	[VNIC_IFLA_MODE] = NLA_POLICY_MAX(NLA_U32, VNIC_MODE_BRIDGE),
 };
@@ -1008,7 +1004,5 @@ struct rtnl_link_ops vnic_link_ops = {
 	.newlink	= vnic_rtnl_newlink,
 	.changelink	= vnic_rtnl_changelink,
 	.dellink	= vnic_dellink,
-	.get_size	= vnic_rtnl_get_size,
-	.fill_info	= vnic_rtnl_fill_info,
 	.get_link_net	= vnic_get_link_net,
 };

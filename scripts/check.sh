@@ -111,7 +111,8 @@ STOCK_TESTS="harness_veth.sh vnic_smoke.sh vnic_connectivity.sh
 	vnic_lifecycle_parent.sh vnic_lifecycle_set.sh vnic_lifecycle_many.sh
 	vnic_lifecycle_bond.sh vnic_scale.sh vnic_wire_hostile.sh
 	vnic_iproute.sh vnic_qstats.sh vnic_ethtool.sh vnic_monitor.sh
-	vnic_cni.sh vnic_framing_wire.sh vnic_txfuzz.sh vnic_nlfuzz.sh"
+	vnic_cni.sh vnic_framing_wire.sh vnic_txfuzz.sh vnic_nlfuzz.sh
+	vnic_upstream.sh"
 # Exact rates (within 3-5 %), on the stock kernel, alone.
 RATE_TESTS="vnic_share.sh"
 

@@ -28,7 +28,9 @@ enum vnic_mode {
  * enum vnic_ifla - Attributes of a vnic's IFLA_INFO_DATA in rtnetlink ("ip
  *   link add link PARENT type vnic"). Only the mode can be given, at creation;
  *   policy and share are set over this family (vnicctl), and a changelink
- *   carrying IFLA_INFO_DATA is refused.
+ *   carrying IFLA_INFO_DATA is refused. A link dump carries no IFLA_INFO_DATA
+ *   for a vnic (generic decoders such as YNL's rt_link know the data of
+ *   in-tree kinds only): dev-get reads the mode.
  * @VNIC_IFLA_MODE: u32, enum vnic_mode; private when absent.
  */
 enum vnic_ifla {
