@@ -116,6 +116,21 @@ STOCK_TESTS="harness_veth.sh vnic_smoke.sh vnic_connectivity.sh
 # Exact rates (within 3-5 %), on the stock kernel, alone.
 RATE_TESTS="vnic_share.sh"
 
+# Every suite of selftests/Makefile runs on at least one kernel.
+unlisted=
+for t in $(make -s --no-print-directory -C selftests list_tests); do
+	case " $(echo $DEBUG_A $DEBUG_B $STOCK_TESTS $RATE_TESTS) " in
+	*" $t "*) ;;
+	*) unlisted+=" $t" ;;
+	esac
+done
+if [ -n "$unlisted" ]; then
+	echo "check: suites in no stage (scripts/check.sh):$unlisted"
+	echo
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
 debug_kernel() {
 	scripts/debug-kernel/build.sh && scripts/debug-kernel/module.sh
 }
