@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Static checks, each reported as one test: the YNL-generated files (and
 # vnicctl's attribute name tables) match the spec, the module builds
-# without warnings at W=1, sparse is clean and checkpatch --strict is clean.
+# without warnings at W=1 and with gcc's -Wmaybe-uninitialized, sparse is
+# clean and checkpatch --strict is clean.
 # Prints "ok"/"not ok" lines and a summary.
 set -uo pipefail
 
@@ -42,6 +43,11 @@ kbuild() {
 ynl_sync() { scripts/ynl-gen.sh --check; }
 attr_names_sync() { python3 scripts/gen-attr-names.py --check; }
 w1_clean() { no_output kbuild W=1; }
+# The kernel's Makefile turns this warning off (-Wno-maybe-uninitialized);
+# KCFLAGS comes after it on gcc's command line, so it is back on, as an error.
+maybe_uninit_clean() {
+	no_output kbuild KCFLAGS="-Wmaybe-uninitialized -Werror=maybe-uninitialized"
+}
 sparse_clean() { no_output kbuild C=2; }
 checkpatch_clean() {
 	local f files=()
@@ -63,6 +69,7 @@ shellcheck_clean() {
 check ynl-spec-sync ynl_sync
 check attr-names-sync attr_names_sync
 check build-w1 w1_clean
+check maybe-uninitialized maybe_uninit_clean
 check sparse sparse_clean
 check checkpatch-strict checkpatch_clean
 check shellcheck shellcheck_clean
