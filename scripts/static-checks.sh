@@ -3,7 +3,8 @@
 # Static checks, each reported as one test: the YNL-generated files (and
 # vnicctl's attribute name tables) match the spec, the module builds
 # without warnings at W=1 and with gcc's -Wmaybe-uninitialized, sparse is
-# clean and checkpatch --strict is clean.
+# clean, checkpatch --strict is clean and the kernel's Coccinelle scripts
+# report nothing that scripts/coccicheck-ignore does not justify.
 # Prints "ok"/"not ok" lines and a summary.
 set -uo pipefail
 
@@ -58,6 +59,7 @@ checkpatch_clean() {
 	"$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 		-f "${files[@]}"
 }
+coccicheck_clean() { VNIC_KSRC=$ksrc scripts/coccicheck.sh; }
 
 # Every shell script of the project, warnings and errors (notes are advice).
 shellcheck_clean() {
@@ -72,6 +74,7 @@ check build-w1 w1_clean
 check maybe-uninitialized maybe_uninit_clean
 check sparse sparse_clean
 check checkpatch-strict checkpatch_clean
+check coccicheck coccicheck_clean
 check shellcheck shellcheck_clean
 
 echo "$pass passed, $fail failed"
