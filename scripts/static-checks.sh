@@ -3,8 +3,9 @@
 # Static checks, each reported as one test: the YNL-generated files (and
 # vnicctl's attribute name tables) match the spec, the module builds
 # without warnings at W=1 and with gcc's -Wmaybe-uninitialized, sparse is
-# clean, checkpatch --strict is clean and the kernel's Coccinelle scripts
-# report nothing that scripts/coccicheck-ignore does not justify.
+# clean, checkpatch --strict is clean, the kernel's Coccinelle scripts
+# report nothing that scripts/coccicheck-ignore does not justify and no
+# field read with READ_ONCE() has a plain write.
 # Prints "ok"/"not ok" lines and a summary.
 set -uo pipefail
 
@@ -60,6 +61,12 @@ checkpatch_clean() {
 		-f "${files[@]}"
 }
 coccicheck_clean() { VNIC_KSRC=$ksrc scripts/coccicheck.sh; }
+# A field read with READ_ONCE() anywhere in module/ is written with
+# WRITE_ONCE() everywhere (scripts/lockless-once.cocci).
+lockless_once() {
+	no_output spatch --very-quiet --include-headers \
+		--cocci-file scripts/lockless-once.cocci --dir module
+}
 
 # Every shell script of the project, warnings and errors (notes are advice).
 shellcheck_clean() {
@@ -75,6 +82,7 @@ check maybe-uninitialized maybe_uninit_clean
 check sparse sparse_clean
 check checkpatch-strict checkpatch_clean
 check coccicheck coccicheck_clean
+check lockless-once lockless_once
 check shellcheck shellcheck_clean
 
 echo "$pass passed, $fail failed"
