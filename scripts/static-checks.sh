@@ -39,7 +39,7 @@ no_output() {
 
 kbuild() {
 	make -s -C "$KDIR" M="$root" clean >/dev/null 2>&1
-	make -s -C "$KDIR" M="$root" "$@" modules 2>&1 | grep -v -E '^(  [A-Z]+ |make)|Skipping BTF' || true
+	make -s -j"$(nproc)" -C "$KDIR" M="$root" "$@" modules 2>&1 | grep -v -E '^(  [A-Z]+ |make)|Skipping BTF' || true
 }
 
 ynl_sync() { scripts/ynl-gen.sh --check; }
