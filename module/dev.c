@@ -76,12 +76,12 @@ static int vnic_init(struct net_device *dev)
 	lockdep_set_class(&dev->addr_list_lock, &vnic_addr_lock_key);
 
 	dev->hard_header_len = parent->hard_header_len;
-	dev->needed_headroom = parent->needed_headroom;
-	dev->needed_tailroom = parent->needed_tailroom;
-	dev->max_mtu = vnic_max_mtu(vnic);
+	WRITE_ONCE(dev->needed_headroom, READ_ONCE(parent->needed_headroom));
+	WRITE_ONCE(dev->needed_tailroom, parent->needed_tailroom);
+	WRITE_ONCE(dev->max_mtu, vnic_max_mtu(vnic));
 	/* The parent's MTU, unless the creator asked for less (IFLA_MTU). */
 	if (!dev->mtu || dev->mtu > dev->max_mtu)
-		dev->mtu = dev->max_mtu;
+		WRITE_ONCE(dev->mtu, dev->max_mtu);
 	netif_inherit_tso_max(dev, parent);
 
 	netdev_hold(parent, &vnic->parent_tracker, GFP_KERNEL);
@@ -538,9 +538,9 @@ static void vnic_setup(struct net_device *dev)
 	dev->features = VNIC_OFFLOADS;
 	dev->vlan_features = VNIC_OFFLOADS;
 	dev->hw_enc_features = VNIC_OFFLOADS;
-	dev->max_mtu = ETH_MAX_MTU;
+	WRITE_ONCE(dev->max_mtu, ETH_MAX_MTU);
 	/* 0: the largest the parent allows (vnic_init()), unless set. */
-	dev->mtu = 0;
+	WRITE_ONCE(dev->mtu, 0);
 }
 
 /* Checks that @parent, from request attribute @attr (if any), can carry
@@ -750,7 +750,7 @@ static void vnic_clamp_mtu(struct vnic_dev *vnic)
 {
 	unsigned int max = vnic_max_mtu(vnic);
 
-	vnic->dev->max_mtu = max;
+	WRITE_ONCE(vnic->dev->max_mtu, max);
 	if (vnic->dev->mtu > max)
 		dev_set_mtu(vnic->dev, max);
 }
@@ -849,8 +849,10 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 	case NETDEV_FEAT_CHANGE:
 		list_for_each_entry(vnic, &port->vnics, list) {
 			vnic_share_update_tso(vnic);
-			vnic->dev->needed_headroom = parent->needed_headroom;
-			vnic->dev->needed_tailroom = parent->needed_tailroom;
+			WRITE_ONCE(vnic->dev->needed_headroom,
+				   READ_ONCE(parent->needed_headroom));
+			WRITE_ONCE(vnic->dev->needed_tailroom,
+				   parent->needed_tailroom);
 			netdev_update_features(vnic->dev);
 		}
 		break;

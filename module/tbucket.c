@@ -4,6 +4,7 @@
  * nanosecond clock so the arithmetic can be tested on its own.
  */
 #include <kunit/visibility.h>
+#include <linux/compiler.h>
 #include <linux/export.h>
 
 #include "tbucket.h"
@@ -17,7 +18,7 @@
  */
 void vnic_tb_config(struct vnic_tb *tb, u64 rate, u32 burst, u64 now)
 {
-	tb->rate = rate;
+	WRITE_ONCE(tb->rate, rate);
 	tb->burst = burst;
 	tb->depth = rate ? vnic_tb_len2ns(rate, burst) : 0;
 	tb->tokens = tb->depth;

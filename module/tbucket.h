@@ -23,6 +23,7 @@
  * @last: time of the last refill, ns (monotonic)
  */
 struct vnic_tb {
+	/* Also read without the lock (READ_ONCE()): written by WRITE_ONCE() */
 	u64 rate;
 	u32 burst;
 	s64 depth;

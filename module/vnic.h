@@ -16,6 +16,12 @@
  * read the port's hash table and vnic list, which are written under RTNL
  * with RCU-safe primitives. A port is freed only after the rx_handler has
  * been unregistered and a grace period has elapsed.
+ *
+ * A field read without its lock (a bucket's rate on the fast paths; the
+ * vnic's mtu, max_mtu and needed_{head,tail}room, which the stack reads
+ * too; the parent's needed_headroom, which a tunnel's xmit raises) is read
+ * with READ_ONCE() and written with WRITE_ONCE() everywhere, even before
+ * the device is registered; static/lockless-once checks it.
  */
 #ifndef _VNIC_H
 #define _VNIC_H

@@ -10,7 +10,7 @@ PKGS=(
 	linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static kmod cpio xz-utils
 	libmnl-dev libjson-c-dev containernetworking-plugins iproute2 iputils-ping iperf3 ethtool tcpdump util-linux libcap2-bin socat
-	python3 python3-yaml python3-jsonschema sparse shellcheck dkms bash-completion
+	python3 python3-yaml python3-jsonschema sparse shellcheck coccinelle dkms bash-completion
 	strace
 )
 

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Static checks, each reported as one test: the YNL-generated files (and
 # vnicctl's attribute name tables) match the spec, the module builds
-# without warnings at W=1, sparse is clean and checkpatch --strict is clean.
+# without warnings at W=1 and with gcc's -Wmaybe-uninitialized, sparse is
+# clean, checkpatch --strict is clean, the kernel's Coccinelle scripts
+# report nothing that scripts/coccicheck-ignore does not justify and no
+# field read with READ_ONCE() has a plain write.
 # Prints "ok"/"not ok" lines and a summary.
 set -uo pipefail
 
@@ -36,12 +39,17 @@ no_output() {
 
 kbuild() {
 	make -s -C "$KDIR" M="$root" clean >/dev/null 2>&1
-	make -s -C "$KDIR" M="$root" "$@" modules 2>&1 | grep -v -E '^(  [A-Z]+ |make)|Skipping BTF' || true
+	make -s -j"$(nproc)" -C "$KDIR" M="$root" "$@" modules 2>&1 | grep -v -E '^(  [A-Z]+ |make)|Skipping BTF' || true
 }
 
 ynl_sync() { scripts/ynl-gen.sh --check; }
 attr_names_sync() { python3 scripts/gen-attr-names.py --check; }
 w1_clean() { no_output kbuild W=1; }
+# The kernel's Makefile turns this warning off (-Wno-maybe-uninitialized);
+# KCFLAGS comes after it on gcc's command line, so it is back on, as an error.
+maybe_uninit_clean() {
+	no_output kbuild KCFLAGS="-Wmaybe-uninitialized -Werror=maybe-uninitialized"
+}
 sparse_clean() { no_output kbuild C=2; }
 checkpatch_clean() {
 	local f files=()
@@ -51,6 +59,13 @@ checkpatch_clean() {
 	done
 	"$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 		-f "${files[@]}"
+}
+coccicheck_clean() { VNIC_KSRC=$ksrc scripts/coccicheck.sh; }
+# A field read with READ_ONCE() anywhere in module/ is written with
+# WRITE_ONCE() everywhere (scripts/lockless-once.cocci).
+lockless_once() {
+	no_output spatch --very-quiet --include-headers \
+		--cocci-file scripts/lockless-once.cocci --dir module
 }
 
 # Every shell script of the project, warnings and errors (notes are advice).
@@ -63,8 +78,11 @@ shellcheck_clean() {
 check ynl-spec-sync ynl_sync
 check attr-names-sync attr_names_sync
 check build-w1 w1_clean
+check maybe-uninitialized maybe_uninit_clean
 check sparse sparse_clean
 check checkpatch-strict checkpatch_clean
+check coccicheck coccicheck_clean
+check lockless-once lockless_once
 check shellcheck shellcheck_clean
 
 echo "$pass passed, $fail failed"
