@@ -160,7 +160,7 @@ debug_guest() {
 # clean it first: in a copy, so the other lanes' objects stay intact.
 static_checks() {
 	mkdir -p "$tmp/static"
-	tar -C "$root" --exclude=./build --exclude=./.git -cf - . |
+	tar -C "$root" --exclude=./build -cf - . |
 		tar -C "$tmp/static" -xf - &&
 		"$tmp/static/scripts/static-checks.sh"
 }
