@@ -11,7 +11,10 @@
 #   ok N name | ok N name # SKIP | not ok N name
 # then exactly one summary line "P passed, F failed[, S skipped]".
 # A test also fails if the kernel logged a warning/BUG/oops/KASAN/UBSAN
-# report while it ran. If kmemleak is available, leaks found at the end are
+# report while it ran, or if lock debugging (debug_locks in
+# /proc/lockdep_stats) was on before it and is off after it. A "boot" result
+# fails if the kernel logged such a report, or lock debugging was off, before
+# the first test. If kmemleak is available, leaks found at the end are
 # reported as a final "kmemleak" result. Exit status: 1 if anything failed.
 
 set -u
@@ -67,6 +70,8 @@ kmsg() {
 }
 
 source "$DIR/splat.sh"
+# Before any marker of ours is in the log.
+boot=$(boot_problems)
 
 rcfile=$(mktemp)
 trap 'rm -f "$rcfile"' EXIT
@@ -76,7 +81,7 @@ if [ -w "$kmemleak" ]; then
 	echo clear >"$kmemleak" 2>/dev/null
 fi
 
-total=${#tests[@]}
+total=$((${#tests[@]} + 1))
 [ -w "$kmemleak" ] && total=$((total + 1))
 echo "TAP version 13"
 echo "1..$total"
@@ -98,6 +103,7 @@ for t in "${tests[@]}"; do
 	run=("./$t")
 	[ -x "$t" ] || run=(bash "./$t")
 
+	locks=$(lock_debugging)
 	marker="test $n $name start $(date +%s%N)"
 	kmsg "$marker"
 	start=$(date +%s)
@@ -120,6 +126,9 @@ for t in "${tests[@]}"; do
 		echo "# kernel log while $name ran:"
 		printf '%s\n' "$splats" | sed 's/^/#   /'
 	fi
+	lockoff=
+	locks_lost "$locks" && lockoff="lock debugging turned off while $name ran"
+	[ -n "$lockoff" ] && echo "# $lockoff (debug_locks 0 in /proc/lockdep_stats)"
 	echo "# $name: exit $rc after ${dur}s"
 
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
@@ -127,6 +136,9 @@ for t in "${tests[@]}"; do
 		failed=$((failed + 1))
 	elif [ -n "$splats" ]; then
 		echo "not ok $n $name # kernel warning"
+		failed=$((failed + 1))
+	elif [ -n "$lockoff" ]; then
+		echo "not ok $n $name # $lockoff"
 		failed=$((failed + 1))
 	elif [ "$rc" -eq 0 ]; then
 		echo "ok $n $name"
@@ -139,6 +151,18 @@ for t in "${tests[@]}"; do
 		failed=$((failed + 1))
 	fi
 done
+
+n=$((n + 1))
+echo "# selftests: vnic: boot"
+if [ -n "$boot" ]; then
+	echo "# kernel log at boot, before the first test:"
+	printf '%s\n' "$boot" | sed 's/^/#   /'
+	echo "not ok $n boot"
+	failed=$((failed + 1))
+else
+	echo "ok $n boot"
+	passed=$((passed + 1))
+fi
 
 if [ -w "$kmemleak" ]; then
 	n=$((n + 1))
