@@ -3,9 +3,11 @@
 """Send UDP frames through a packet socket as fast as possible.
 
 blast.py IFACE DST_MAC SRC_IP DST_IP SECONDS [--bypass] [--size N] [--count N]
+         [--vid V]
 Frames carry the interface's own MAC and SRC_IP (so framing passes); with
---bypass the socket sets PACKET_QDISC_BYPASS and skips the qdisc. Prints
-"sent N errors E" (errors = send calls the kernel refused).
+--bypass the socket sets PACKET_QDISC_BYPASS and skips the qdisc; with
+--vid they carry an 802.1Q tag with VID V. Prints "sent N errors E"
+(errors = send calls the kernel refused).
 """
 import socket
 import struct
@@ -31,7 +33,11 @@ def main():
     ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 0, 0x4000, 64,
                      17, 0, socket.inet_aton(sip), socket.inet_aton(dip))
     ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
-    frame = dmac + smac + b'\x08\x00' + ip + udp
+    tag = b''
+    if '--vid' in sys.argv:
+        vid = int(sys.argv[sys.argv.index('--vid') + 1])
+        tag = struct.pack('!HH', 0x8100, vid)
+    frame = dmac + smac + tag + b'\x08\x00' + ip + udp
 
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     if '--bypass' in sys.argv:

@@ -7,6 +7,7 @@
 # (rx-vlan); frames the tenant tags itself, raw or through a VLAN device,
 # are dropped (tx-vlan); the MTU leaves room for the tag. Without a port
 # VLAN, tagged frames are dropped both ways unless vlan-passthrough is on.
+# A frame is judged and stripped under one policy, even while it changes.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
@@ -215,6 +216,61 @@ test_passthrough() {
 	log_test "port VLAN set at run time (VID 300, prio 5)"
 }
 
+# A dev-set racing RX: the wire broadcasts frames tagged 300 as fast as it
+# can (each one judged, cloned and stripped for v0 by the flood path) while
+# v0's port VLAN flips between 300 and none (vlan-passthrough off) as fast
+# as vnicctl sets it. Under either policy such a frame reaches the tenant
+# untagged (port VLAN 300) or not at all (none: rx-vlan). One that arrives
+# still tagged was let in under one policy and stripped under the other.
+FLIP_SECS=${VNIC_FLIP_SECS:-20}
+
+test_port_vlan_flip() {
+	local batch i bl out flips=0 fails=0 tagged rx0 rx1 s0 s1 drops
+	RET=0
+	# Keep the MTU at the port VLAN's: no MTU change with every flip.
+	ip -n "$T0" link set v0 mtu 1496
+	batch=$(mktemp /tmp/flip.XXXXXX)
+	out=$(mktemp /tmp/flip.XXXXXX)
+	at_exit rm -f "$batch" "$out"
+	for ((i = 0; i < 50; i++)); do
+		echo "set v0 vlan 300"
+		echo "set v0 vlan none"
+	done >"$batch"
+	capture_start "$T0" v0 vlan
+	check_err $? "tcpdump did not start"
+	rx0=$(ns_stat "$T0" v0 rx_packets)
+	s0=$(drop_stats v0)
+	in_ns "$WIRE" python3 "$LIB_DIR/blast.py" "$WIRE_IF" ff:ff:ff:ff:ff:ff \
+		"$WIRE_IP" 192.0.2.255 "$FLIP_SECS" --size 18 --vid 300 >"$out" &
+	bl=$!
+	while kill -0 "$bl" 2>/dev/null; do
+		if vnicctl_host -b "$batch" >/dev/null; then
+			flips=$((flips + 100))
+		else
+			fails=$((fails + 1))
+		fi
+	done
+	wait "$bl"
+	check_err $? "blast.py failed: $(cat "$out")"
+	[ "$fails" -eq 0 ]
+	check_err $? "$fails vnicctl batches of vlan flips failed"
+	rx1=$(ns_stat "$T0" v0 rx_packets)
+	s1=$(drop_stats v0)
+	tagged=$(capture_count)
+	stat_of "$s1" rx_vlan
+	drops=$STAT
+	stat_of "$s0" rx_vlan
+	drops=$((drops - STAT))
+	log_info "$(cat "$out") in ${FLIP_SECS}s, $flips port VLAN flips; v0 received $((rx1 - rx0)), dropped $drops (rx-vlan); tagged at the tenant: $tagged"
+	[ "$tagged" -eq 0 ]
+	check_err $? "$tagged frames reached the tenant still tagged 300 (judged under port VLAN 300, not stripped as under none)"
+	# Both policies were in force while the frames came.
+	[ $((rx1 - rx0)) -gt 0 ] && [ "$drops" -gt 0 ] && [ "$flips" -ge 100 ]
+	check_err $? "the flips did not race RX: $flips flips, $((rx1 - rx0)) frames in, $drops dropped"
+	vnicctl_host set v0 vlan 300 >/dev/null
+	log_test "port VLAN flipped under RX: one policy per frame ($flips flips)"
+}
+
 topo_port_vlan || fail "cannot build the port VLAN topology"
 test_port_vlan_tx
 test_port_vlan_rx
@@ -223,4 +279,5 @@ test_port_vlan_mtu
 cleanup_all_ns
 topo_plain || fail "cannot build the topology without port VLAN"
 test_passthrough
+test_port_vlan_flip
 exit "$EXIT_STATUS"
