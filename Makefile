@@ -5,7 +5,8 @@
 #   make            build module/vnic.ko, userspace/vnicctl and selftests/vnic_nlfuzz
 #   make demo       install deps, build, boot a guest, show vnics at work
 #   make check      install deps, build, static checks + every test in a guest
-#   make gate-proof  show the debug kernel's gate catching a leak and a UAF
+#   make gate-proof  show the debug kernel's gate catching a leak, a UAF,
+#                    lockdep turned off and a splat at boot
 #   make deps       install build/test dependencies (Debian 12, idempotent)
 #   make ynl-gen    regenerate uapi/linux/vnic.h and module/vnic-nl.[ch]
 #   make install    vnicctl, its man page and bash completion, the uapi header,
