@@ -152,7 +152,7 @@ debug_guest() {
 	# shellcheck disable=SC2086
 	VNIC_KO="$root/build/debug/module/vnic.ko" VNIC_TEST_TIMEOUT=900 \
 		VNIC_RATE_CHECK=upper VNIC_FUZZ_COUNT=30000 VNIC_FUZZ_SEED=0x64656267 \
-		scripts/vm-run.sh --nics --timeout 2400 \
+		scripts/vm-run.sh --nics --timeout 3600 \
 		--kernel "$kout/arch/x86/boot/bzImage" -- selftests/run.sh "$@"
 }
 
@@ -179,7 +179,7 @@ unit_tests() {
 
 # stock_guest SUITES...: the suites named on Debian's stock kernel.
 stock_guest() {
-	VNIC_TEST_TIMEOUT=900 scripts/vm-run.sh --nics --timeout 2400 \
+	VNIC_TEST_TIMEOUT=900 scripts/vm-run.sh --nics --timeout 3600 \
 		-- selftests/run.sh "$@"
 }
 
