@@ -157,12 +157,17 @@ debug_guest() {
 }
 
 # The static checks build the module their own ways (W=1, sparse...) and
-# clean it first: in a copy, so the other lanes' objects stay intact.
+# clean it first: in a copy, so the other lanes' objects stay intact. The
+# copy is made before the lanes start, while nothing writes to the tree.
+mkdir -p "$tmp/static"
+if ! tar -C "$root" --exclude=./build -cf - . | tar -C "$tmp/static" -xf -; then
+	echo "check: cannot copy the tree for the static checks"
+	echo
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 static_checks() {
-	mkdir -p "$tmp/static"
-	tar -C "$root" --exclude=./build -cf - . |
-		tar -C "$tmp/static" -xf - &&
-		"$tmp/static/scripts/static-checks.sh"
+	"$tmp/static/scripts/static-checks.sh"
 }
 
 # Both unit-test binaries (vnicctl's, then the CNI plugin's "cni: ..."):
