@@ -185,13 +185,17 @@ qpath() { printf '%s' "${1//,/,,}"; }
 # an interrupt in that window sees pgtable_l5_enabled() false (so a 47-bit
 # address space), and KASAN takes the 5-level direct map (ff11...) for an
 # address without shadow. That report also turns lockdep off for the boot.
+# pci=noacpi: PCI interrupts routed from the BIOS table, not ACPI's _PRT.
+# The debug kernel's AML interpreter, under TCG, runs _PRT's loop past
+# ACPICA's 30-second limit (AE_AML_LOOP_TIMEOUT), once per 9p device: a
+# minute of every boot for nothing (virtio uses MSI-X either way).
 # shellcheck disable=SC2054 # the commas are QEMU's
 qemu=(
 	"$qemu_bin" -accel tcg -cpu max,la57=off -smp "$smp" -m "$mem"
 	-nodefaults -no-user-config -nographic -no-reboot
 	-serial stdio -monitor none
 	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 quiet panic=-1 oops=panic ${VNIC_VM_APPEND:-} vnic_9pcache=$p9cache vnic_stage2=$here/vm-stage2.sh vnic_token=$token"
+	-append "console=ttyS0 quiet panic=-1 oops=panic pci=noacpi ${VNIC_VM_APPEND:-} vnic_9pcache=$p9cache vnic_stage2=$here/vm-stage2.sh vnic_token=$token"
 	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
 	-fsdev "local,id=vnicout,path=$(qpath "$share"),security_model=none"

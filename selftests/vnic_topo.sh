@@ -79,7 +79,7 @@ capture_start() {
 	CAP_PID=$!
 	at_exit kill "$CAP_PID"
 	# tcpdump writes the pcap header once it is capturing.
-	slowwait 10 test -s "$CAP_FILE"
+	slowwait 30 test -s "$CAP_FILE"
 }
 
 capture_count() {
