@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make check: install deps and build, then three lanes at once:
+# make check: install deps and build, then at once: the debug kernel; the
+# host stages (static -> userspace-unit -> packaging); and three workers
+# that boot guests for groups of suites taken from one queue (two from the
+# start, the third after the host stages):
 #
-#   debug-kernel -> debug-a        the debug kernel (KASAN, lockdep,
-#                   debug-b        kmemleak...) and its two guests
-#   static -> userspace-unit -> packaging -> stock -> kunit
+#   debug-kernel
+#   worker 1, worker 2: debug-... / stock-... / kunit groups
+#   static -> userspace-unit -> packaging -> worker 3
 #
 # and last, alone on the machine, "rates": the exact-rate assertions, which
 # a loaded host would make flaky (every other run asserts rates as upper
@@ -90,36 +93,68 @@ first build make -s all
 cold=0
 [ -f "$(scripts/debug-kernel/build.sh --print)/.vnic-built" ] || cold=1
 
-# Under the debug kernel: the core behaviour (isolation, framing, share,
-# privilege, lifecycle, fuzzing), split into two guests of about equal
-# length. Rates are asserted there as upper bounds only (the share is
-# never exceeded): the KASAN/lockdep guest is several times slower; their
-# accuracy is asserted on the stock kernel. The fuzzer runs a shorter
+# The guest stages: groups of suites, each one guest boot. Three workers
+# take them from one queue, longest first, each the first group whose kernel
+# is ready (a cold machine runs stock groups while the debug kernel builds):
+# two from the start, the third once the host stages are done. The machine
+# has two cores: three one-CPU guests keep both busy to the end, where
+# lanes fixed in advance left one idle while the other still had a third of
+# its work.
+#
+# A line: NAME KERNEL CPUS SUITES...; KERNEL is debug, stock or kunit.
+#
+# debug: the core behaviour (isolation, framing, share, privilege,
+# lifecycle, fuzzing) under KASAN, lockdep, kmemleak and the refcount
+# trackers; run.sh fails a test on any splat and ends with a kmemleak scan.
+# Rates are asserted there as upper bounds only (the share is never
+# exceeded): the guest is several times slower. The fuzzer runs a shorter
 # sequence there, from another seed (the full one on the stock kernel).
-DEBUG_A="vnic_framing_vlan.sh vnic_framing_ethertype.sh vnic_framing_ip.sh
-	vnic_lifecycle.sh vnic_netns.sh vnic_privilege.sh vnic_isolation.sh"
-DEBUG_B="vnic_share.sh vnic_lifecycle_traffic.sh vnic_framing_mac.sh
-	vnic_framing.sh vnic_lifecycle_set.sh vnic_nlfuzz.sh
-	vnic_concurrency.sh"
-# Debian's stock 6.12, the kernel users run: every other suite, the full
-# fuzzer, and the heaviest reliability suites (100 vnics in 4 netns,
+# One CPU per guest: more virtual CPUs than cores lets TCG deschedule a
+# vCPU that holds a guest spinlock while its sibling spins on it (seen:
+# every suite 4x slower with three 2-CPU guests). The group with the
+# concurrency and traffic-while-reconfiguring suites keeps two CPUs: they
+# need real SMP races.
+#
+# stock: Debian's stock 6.12, the kernel users run: every other suite, the
+# full fuzzer, and the heaviest reliability suites (100 vnics in 4 netns,
 # 1000-vnic scale, pktgen storms, parent down/up cycles, bonding, which the
-# debug config lacks). Rates as upper bounds: the debug guests run at the
-# same time.
-STOCK_TESTS="harness_veth.sh vnic_smoke.sh vnic_connectivity.sh
-	vnic_demux.sh vnic_badinput.sh vnic_extack.sh vnic_virtio.sh
-	vnic_lifecycle_parent.sh vnic_lifecycle_set.sh vnic_lifecycle_many.sh
-	vnic_lifecycle_bond.sh vnic_scale.sh vnic_wire_hostile.sh
-	vnic_iproute.sh vnic_qstats.sh vnic_ethtool.sh vnic_monitor.sh
-	vnic_cni.sh vnic_framing_wire.sh vnic_txfuzz.sh vnic_nlfuzz.sh
-	vnic_upstream.sh"
-# Exact rates (within 3-5 %), on the stock kernel, alone.
+# debug config lacks). Rates as upper bounds: other guests run at the same
+# time.
+#
+# kunit: the KUnit suites of the pure parts, on the debug kernel.
+GROUPS_QUEUE=(
+	"debug-vlan debug 1 vnic_framing_vlan.sh vnic_concurrency.sh"
+	"debug-traffic debug 2 vnic_lifecycle_traffic.sh vnic_lifecycle_set.sh"
+	"debug-ip debug 1 vnic_framing_ip.sh vnic_isolation.sh"
+	"debug-share debug 1 vnic_share.sh vnic_netns.sh"
+	"debug-ethertype debug 1 vnic_framing_ethertype.sh vnic_privilege.sh"
+	"debug-framing debug 1 vnic_framing.sh vnic_nlfuzz.sh"
+	"debug-mac debug 1 vnic_framing_mac.sh vnic_lifecycle.sh"
+	"stock-b stock 1 vnic_lifecycle_parent.sh vnic_scale.sh
+		vnic_wire_hostile.sh vnic_iproute.sh vnic_qstats.sh
+		vnic_ethtool.sh vnic_monitor.sh vnic_cni.sh"
+	"stock-a stock 1 harness_veth.sh vnic_smoke.sh vnic_connectivity.sh
+		vnic_demux.sh vnic_badinput.sh vnic_extack.sh vnic_virtio.sh
+		vnic_lifecycle_set.sh vnic_lifecycle_many.sh
+		vnic_lifecycle_bond.sh vnic_framing_wire.sh vnic_txfuzz.sh
+		vnic_nlfuzz.sh vnic_upstream.sh"
+	"kunit kunit 1"
+)
+# Exact rates (within 3-5 %), on the stock kernel, alone, with two CPUs.
 RATE_TESTS="vnic_share.sh"
+
+group_names=()
+all_suites=
+for g in "${GROUPS_QUEUE[@]}"; do
+	read -r -a w <<<"$(echo $g)"
+	group_names+=("${w[0]}")
+	all_suites+=" ${w[*]:3}"
+done
 
 # Every suite of selftests/Makefile runs on at least one kernel.
 unlisted=
 for t in $(make -s --no-print-directory -C selftests list_tests); do
-	case " $(echo $DEBUG_A $DEBUG_B $STOCK_TESTS $RATE_TESTS) " in
+	case " $all_suites $RATE_TESTS " in
 	*" $t "*) ;;
 	*) unlisted+=" $t" ;;
 	esac
@@ -135,36 +170,35 @@ debug_kernel() {
 	scripts/debug-kernel/build.sh && scripts/debug-kernel/module.sh
 }
 
-# Waits for lane "debug" to have built the debug kernel and module.
-debug_ready() {
-	while [ ! -e "$tmp/debug.ready" ] && [ ! -e "$tmp/debug.failed" ]; do
-		sleep 5
-	done
-	[ -e "$tmp/debug.ready" ]
-}
-
-# Guest CPUs. Three guests share the machine's two cores: more virtual
-# CPUs than cores lets TCG deschedule a vCPU that holds a guest spinlock
-# while its sibling spins on it (seen: every suite 4x slower with three
-# 2-CPU guests). So one CPU per guest, except debug-b's two: its
-# concurrency and traffic-while-reconfiguring suites need real SMP races.
-# The rates stage runs alone with the default two.
-SMP_DEBUG_A=1
-SMP_DEBUG_B=2
-SMP_STOCK=1
-
-# debug_guest SMP SUITES...: every selftest named under KASAN, lockdep,
-# kmemleak and the refcount trackers; run.sh fails a test on any splat and
-# ends with a kmemleak scan.
+# debug_guest CPUS SUITES...
 debug_guest() {
 	local kout smp=$1
 	shift
 	kout=$(scripts/debug-kernel/build.sh --print)
-	# shellcheck disable=SC2086
 	VNIC_KO="$root/build/debug/module/vnic.ko" VNIC_TEST_TIMEOUT=900 \
 		VNIC_RATE_CHECK=upper VNIC_FUZZ_COUNT=30000 VNIC_FUZZ_SEED=0x64656267 \
 		scripts/vm-run.sh --nics --smp "$smp" --timeout 3600 \
 		--kernel "$kout/arch/x86/boot/bzImage" -- selftests/run.sh "$@"
+}
+
+# stock_guest CPUS SUITES...: rates as upper bounds (other guests run).
+stock_guest() {
+	VNIC_RATE_CHECK=upper rates_guest "$@"
+}
+
+# rates_guest CPUS SUITES...: on the stock kernel, rates exact.
+rates_guest() {
+	local smp=$1
+	shift
+	VNIC_TEST_TIMEOUT=900 scripts/vm-run.sh --nics --smp "$smp" \
+		--timeout 3600 -- selftests/run.sh "$@"
+}
+
+# kunit_guest CPUS
+kunit_guest() {
+	scripts/vm-run.sh --smp "$1" \
+		--kernel "$(scripts/debug-kernel/build.sh --print)/arch/x86/boot/bzImage" \
+		-- scripts/debug-kernel/kunit-guest.sh build/debug/module
 }
 
 # The static checks build the module their own ways (W=1, sparse...) and
@@ -193,37 +227,50 @@ unit_tests() {
 	return "$rc"
 }
 
-# stock_guest SMP SUITES...: the suites named on Debian's stock kernel.
-stock_guest() {
-	local smp=$1
-	shift
-	VNIC_TEST_TIMEOUT=900 scripts/vm-run.sh --nics --smp "$smp" \
-		--timeout 3600 -- selftests/run.sh "$@"
+# ready KERNEL: 0 if its guests can start, 1 if not yet, 2 if never.
+ready() {
+	case $1 in
+	debug | kunit)
+		[ -e "$tmp/debug.failed" ] && return 2
+		[ -e "$tmp/debug.ready" ] ;;
+	stock)
+		[ -e "$tmp/stock.ready" ] ;;
+	esac
 }
 
-# KUnit suites of the pure parts on the debug kernel.
-kunit() {
-	scripts/vm-run.sh --smp 1 --kernel "$(scripts/debug-kernel/build.sh --print)/arch/x86/boot/bzImage" \
-		-- scripts/debug-kernel/kunit-guest.sh build/debug/module
+# worker: run queued groups until none is left. A group is claimed with an
+# atomic mkdir; one whose kernel will never be ready is skipped, counted
+# as failed.
+worker() {
+	local g w name kernel smp r left
+	while :; do
+		left=0
+		for g in "${GROUPS_QUEUE[@]}"; do
+			read -r -a w <<<"$(echo $g)"
+			name=${w[0]} kernel=${w[1]} smp=${w[2]}
+			[ -e "$tmp/claim.$name" ] && continue
+			left=1
+			ready "$kernel"
+			r=$?
+			[ "$r" -eq 1 ] && continue
+			mkdir "$tmp/claim.$name" 2>/dev/null || continue
+			if [ "$r" -eq 2 ]; then
+				skipped "$name" "no debug kernel"
+			else
+				stage "$name" "${kernel}_guest" "$smp" "${w[@]:3}"
+			fi
+			continue 2
+		done
+		[ "$left" = 0 ] && return
+		sleep 5
+	done
 }
 
-lane_debug() {
+lane_debug_kernel() {
 	if stage debug-kernel debug_kernel; then
 		touch "$tmp/debug.ready"
-		# shellcheck disable=SC2086
-		stage debug-a debug_guest "$SMP_DEBUG_A" $DEBUG_A
 	else
 		touch "$tmp/debug.failed"
-		skipped debug-a "no debug kernel"
-	fi
-}
-
-lane_debug2() {
-	if debug_ready; then
-		# shellcheck disable=SC2086
-		stage debug-b debug_guest "$SMP_DEBUG_B" $DEBUG_B
-	else
-		skipped debug-b "no debug kernel"
 	fi
 }
 
@@ -231,29 +278,24 @@ lane_host() {
 	stage static static_checks
 	stage userspace-unit unit_tests
 	# make install/uninstall into a staging root; DKMS build for the 6.12
-	# headers (its depmod must be done before the stock guest boots).
+	# headers (its depmod must be done before a stock guest boots).
 	stage packaging scripts/packaging-test.sh
-	# shellcheck disable=SC2086
-	VNIC_RATE_CHECK=upper stage stock stock_guest "$SMP_STOCK" $STOCK_TESTS
-	if debug_ready; then
-		stage kunit kunit
-	else
-		skipped kunit "no debug kernel"
-	fi
+	touch "$tmp/stock.ready"
+	worker
 }
 
-lane_debug &
-lane_debug2 &
+lane_debug_kernel &
+worker &
+worker &
 lane_host &
 wait
-# shellcheck disable=SC2086
-stage rates stock_guest 2 $RATE_TESTS
+stage rates rates_guest 2 $RATE_TESTS
 
 pass=0
 fail=0
 over=()
 table=()
-stages=(deps build debug-kernel debug-a debug-b static userspace-unit packaging stock kunit rates)
+stages=(deps build debug-kernel static userspace-unit packaging "${group_names[@]}" rates)
 for s in "${stages[@]}"; do
 	[ -f "$tmp/$s.res" ] || { skipped "$s" "lost"; }
 	case $s in deps | build) ;; *) show "$s" ;; esac
