@@ -4,9 +4,12 @@
 # Private mode: two vnics of one parent exchange no frame, even when the
 # switch on the wire reflects their frames back (hairpin). Bridge mode: they
 # reach each other locally, without the frames crossing the wire, from
-# every sender: a socket, a packet socket, the neighbour timer's probes
-# (the last two reach the vnic without rcu_read_lock() held; on the debug
-# kernel, PROVE_RCU checks the demux lookup under each).
+# every sender: a socket, a packet socket, the neighbour timer's probes.
+# On the debug kernel, PROVE_RCU checks the demux lookup under each. A
+# packet socket reaches the vnic under rcu_read_lock_bh() only (this test
+# failed there before bridge xmit took rcu_read_lock()); in 6.12 the
+# probes come through arp_xmit()/ndisc_send_skb(), which hold
+# rcu_read_lock() themselves.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
