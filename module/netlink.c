@@ -70,6 +70,25 @@ nla_put_failure:
 	return -EMSGSIZE;
 }
 
+/*
+ * The largest "dev" message vnic_nl_fill() can build: every attribute of
+ * vnic_nl_fill_dev(), vnic_policy_fill() and vnic_share_fill() at its
+ * limit. Replies are allocated at NLMSG_GOODSIZE before a change is made
+ * (vnic_nl_reply_done()); this keeps them from ever being too small.
+ */
+#define VNIC_NL_PREFIX_SIZE \
+	(nla_total_size(0) + nla_total_size(16) + nla_total_size(1))
+#define VNIC_NL_DEV_MAX_SIZE						\
+	(GENL_HDRLEN +							\
+	 4 * nla_total_size(4) +		/* id, ifindexes, mode */	\
+	 2 * nla_total_size(IFNAMSIZ) +	/* names */			\
+	 nla_total_size(ETH_ALEN) +					\
+	 4 * nla_total_size(1) + nla_total_size(2) + /* framing */	\
+	 nla_total_size(0) + VNIC_MAX_ETHERTYPES * nla_total_size(2) +	\
+	 nla_total_size(0) + VNIC_MAX_PREFIXES * VNIC_NL_PREFIX_SIZE +	\
+	 2 * nla_total_size(8) + 2 * nla_total_size(4) + /* share */	\
+	 2 * nla_total_size(4))			/* netnsids */
+
 static int vnic_nl_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 			struct net *net, const struct genl_info *info,
 			int flags)
@@ -310,6 +329,29 @@ static int vnic_nl_reply(struct vnic_dev *vnic, struct genl_info *info)
 	return genlmsg_reply(rsp, info);
 }
 
+/*
+ * Sends @rsp, allocated before the request changed anything, as the reply
+ * of a request that changed @vnic (dev-new, dev-set): once the change is
+ * made nothing can fail, so a request that took effect never answers an
+ * error (its caller would retry a creation that happened, or undo a change
+ * that did). A vnic fits in NLMSG_GOODSIZE (VNIC_NL_DEV_MAX_SIZE). A reply
+ * the caller's full socket buffer cannot take is lost like any message
+ * (ENOBUFS on that socket); the request still succeeded. Consumes @rsp.
+ */
+static void vnic_nl_reply_done(struct sk_buff *rsp, struct vnic_dev *vnic,
+			       struct genl_info *info)
+{
+	int err;
+
+	BUILD_BUG_ON(NLMSG_GOODSIZE - NLMSG_HDRLEN < VNIC_NL_DEV_MAX_SIZE);
+	err = vnic_nl_fill(rsp, vnic, genl_info_net(info), info, 0);
+	if (WARN_ON_ONCE(err)) {
+		nlmsg_free(rsp);
+		return;
+	}
+	genlmsg_reply(rsp, info);
+}
+
 int vnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vnic_dev *vnic;
@@ -373,6 +415,7 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vnic_create_args args = { .net = net };
 	struct vnic_share_cfg share = {};
 	struct vnic_dev *vnic;
+	struct sk_buff *rsp;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, VNIC_A_DEV_PARENT_IFINDEX)) {
@@ -396,9 +439,14 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[VNIC_A_DEV_MODE])
 		args.mode = nla_get_u32(tb[VNIC_A_DEV_MODE]);
 
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
 	args.framing = vnic_policy_build(NULL, tb, info->extack);
-	if (IS_ERR(args.framing))
+	if (IS_ERR(args.framing)) {
+		nlmsg_free(rsp);
 		return PTR_ERR(args.framing);
+	}
 
 	rtnl_lock();
 	args.parent = __dev_get_by_index(net,
@@ -438,14 +486,15 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 					tb[VNIC_A_DEV_PARENT_IFINDEX]);
 		goto unlock;
 	}
-	err = vnic_nl_reply(vnic, info);
-unlock:
+	vnic_nl_reply_done(rsp, vnic, info);
 	rtnl_unlock();
-	return err;
+	return 0;
 
 err_free:
-	rtnl_unlock();
 	kfree(args.framing);
+unlock:
+	rtnl_unlock();
+	nlmsg_free(rsp);
 	return err;
 }
 
@@ -476,10 +525,15 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vnic_share_cfg share;
 	struct vnic_dev *vnic;
 	const u8 *mac = NULL;
+	struct sk_buff *rsp;
 	int err, share_set;
 
 	if (tb[VNIC_A_DEV_MAC])
 		mac = nla_data(tb[VNIC_A_DEV_MAC]);
+
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
 
 	rtnl_lock();
 	vnic = vnic_nl_lookup_admin(skb, info);
@@ -508,9 +562,13 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (share_set)
 		vnic_share_apply(vnic, &share);
 	vnic_nl_notify(vnic, VNIC_CMD_DEV_SET_NTF);
-	err = vnic_nl_reply(vnic, info);
+	vnic_nl_reply_done(rsp, vnic, info);
+	rtnl_unlock();
+	return 0;
+
 unlock:
 	rtnl_unlock();
+	nlmsg_free(rsp);
 	return err;
 }
 
