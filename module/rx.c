@@ -111,10 +111,11 @@ static void vnic_rx_flood(struct vnic_port *port, struct sk_buff *skb)
 		else
 			nskb->pkt_type = PACKET_MULTICAST;
 
+		/* netif_rx() counts a frame it drops in the vnic's rx_dropped
+		 * (enqueue_to_backlog()).
+		 */
 		if (netif_rx(nskb) == NET_RX_SUCCESS)
 			dev_sw_netstats_rx_add(vnic->dev, len);
-		else
-			dev_core_stats_rx_dropped_inc(vnic->dev);
 	}
 }
 

@@ -187,11 +187,10 @@ static int vnic_forward_local(struct vnic_dev *dst, u16 src_vlan,
 	}
 
 	len = skb->len;
+	/* dev_forward_skb() counts a frame it drops in @dst's rx_dropped. */
 	ret = dev_forward_skb(dst->dev, skb);
 	if (ret == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(dst->dev, len);
-	else
-		dev_core_stats_rx_dropped_inc(dst->dev);
 	return ret;
 }
 
