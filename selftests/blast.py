@@ -3,10 +3,12 @@
 """Send UDP frames through a packet socket as fast as possible.
 
 blast.py IFACE DST_MAC SRC_IP DST_IP SECONDS [--bypass] [--size N] [--count N]
-         [--vid V]
+         [--vid V] [--bad-csum]
 Frames carry the interface's own MAC and SRC_IP (so framing passes); with
 --bypass the socket sets PACKET_QDISC_BYPASS and skips the qdisc; with
---vid they carry an 802.1Q tag with VID V. Prints "sent N errors E"
+--vid they carry an 802.1Q tag with VID V. With --bad-csum their IPv4
+header checksum is wrong: a receiving stack drops them first thing,
+without a route lookup. Prints "sent N errors E"
 (errors = send calls the kernel refused).
 """
 import socket
@@ -32,7 +34,8 @@ def main():
     udp = struct.pack('!HHHH', 40000, 9, 8 + len(payload), 0) + payload
     ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 0, 0x4000, 64,
                      17, 0, socket.inet_aton(sip), socket.inet_aton(dip))
-    ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
+    bad = 0x5555 if '--bad-csum' in sys.argv else 0
+    ip = ip[:10] + struct.pack('!H', csum(ip) ^ bad) + ip[12:]
     tag = b''
     if '--vid' in sys.argv:
         vid = int(sys.argv[sys.argv.index('--vid') + 1])
