@@ -105,10 +105,13 @@ cold=0
 #
 # debug: the core behaviour (isolation, framing, share, privilege,
 # lifecycle, fuzzing) under KASAN, lockdep, kmemleak and the refcount
-# trackers. Of the framing suites, the MAC, VLAN and general ones: the IP
-# and ethertype ones add frames for the same checker, which KUnit's
-# vnic-framing runs under KASAN verdict by verdict, so they run on the
-# stock kernel (a debug group costs about 15 minutes of one core); run.sh fails a test on any splat and ends with a kmemleak scan.
+# trackers, and allocation failures (vnic_failnth.sh: fail-nth and
+# failslab, which only that kernel has; the suite skips elsewhere). Of the
+# framing suites, the MAC, VLAN and general ones: the IP and ethertype ones
+# add frames for the same checker, which KUnit's vnic-framing runs under
+# KASAN verdict by verdict, so they run on the stock kernel (a debug group
+# costs about 15 minutes of one core); run.sh fails a test on any splat
+# and ends with a kmemleak scan.
 # Rates are asserted there as upper bounds only (the share is never
 # exceeded): the guest is several times slower. The fuzzer runs a shorter
 # sequence there, from another seed (the full one on the stock kernel).
@@ -132,7 +135,8 @@ GROUPS_QUEUE=(
 	"debug-share debug 1 vnic_share.sh vnic_netns.sh"
 	"debug-framing debug 1 vnic_framing.sh vnic_nlfuzz.sh"
 	"debug-mac debug 1 vnic_framing_mac.sh vnic_lifecycle.sh"
-	"debug-isolation debug 1 vnic_isolation.sh vnic_privilege.sh"
+	"debug-isolation debug 1 vnic_isolation.sh vnic_privilege.sh
+		vnic_failnth.sh"
 	"stock-b stock 1 vnic_lifecycle_parent.sh vnic_scale.sh
 		vnic_wire_hostile.sh vnic_iproute.sh vnic_qstats.sh
 		vnic_ethtool.sh vnic_monitor.sh vnic_cni.sh"
@@ -174,13 +178,14 @@ debug_kernel() {
 	scripts/debug-kernel/build.sh && scripts/debug-kernel/module.sh
 }
 
-# debug_guest CPUS SUITES...
+# debug_guest CPUS SUITES...: VNIC_DEBUG_KERNEL=1, a suite that needs what
+# only that kernel has (fault injection) fails there instead of skipping.
 debug_guest() {
 	local kout smp=$1
 	shift
 	kout=$(scripts/debug-kernel/build.sh --print)
 	VNIC_KO="$root/build/debug/module/vnic.ko" VNIC_TEST_TIMEOUT=900 \
-		VNIC_RATE_CHECK=upper VNIC_FUZZ_COUNT=30000 VNIC_FUZZ_SEED=0x64656267 \
+		VNIC_DEBUG_KERNEL=1 VNIC_RATE_CHECK=upper VNIC_FUZZ_COUNT=30000 VNIC_FUZZ_SEED=0x64656267 \
 		scripts/vm-run.sh --nics --smp "$smp" --timeout 3600 \
 		--kernel "$kout/arch/x86/boot/bzImage" -- selftests/run.sh "$@"
 }
