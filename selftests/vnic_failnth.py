@@ -38,16 +38,16 @@ A request that took effect is undone before the next n. A successful dump
 must equal the reference one. Last, n past the end: the request must
 pass with no fault injected (up to EXTRA points more than traced).
 
+A refcount tracker's allocation is not a point: the stack filter
+(vnic_failnth.sh) never fails it, and fail-nth does not count it.
+
 Which n: the points fall into classes, the first vnic function on the
 stack with the two functions under it that lead to the allocation (or,
 before vnic code, the allocator's three callers): every point of a
 register_netdevice() sysfs entry takes the same way back out. The first
 and the last point of each class are tried; VNIC_FAILNTH_FULL=1 tries
 them all (n = 1, 2, ...; hours in an emulated debug guest). Never tried:
-kmemleak's own metadata (its pool absorbs the failure), a refcount
-tracker's atomic allocation and the points within NEAR of it (its failure
-logs "ref_tracker: memory allocation failure", debug machinery, not the
-request's; point numbers shift a little between requests) and, in a netns
+kmemleak's own metadata (its pool absorbs the failure) and, in a netns
 move, device_rename(): its failure trips WARN_ON(err) in
 __dev_change_net_namespace() past the point of no return (the core's, not
 vnic's).
@@ -105,7 +105,8 @@ VERBOSE = os.environ.get('VNIC_FAILNTH_VERBOSE') == '1'
 FULL = os.environ.get('VNIC_FAILNTH_FULL') == '1'    # every point
 TRACEFS = '/sys/kernel/tracing'
 EXTRA = 10      # fault points past the traced ones, at most
-NEAR = 2        # how far the points of two requests can be shifted
+KPROBES_OPT = '/proc/sys/debug/kprobes-optimization'
+HEX_FRAME = re.compile(r'0x[0-9a-f]+$')
 
 LIBC = ctypes.CDLL(None, use_errno=True)
 
@@ -645,6 +646,17 @@ class Tracer:
             self.mnt = TRACEFS = tempfile.mkdtemp(prefix='vnic-tracefs.')
             subprocess.run(['mount', '-t', 'tracefs', 'nodev', TRACEFS],
                            check=True)
+        # An optimized probe (a jump to a trampoline, armed in the
+        # background a while after the probe is made) unwinds through the
+        # trampoline's address and loses the frames under it: the points
+        # after it would fall into wrong classes (seen: a refcount
+        # tracker's). Plain int3 probes only, meanwhile.
+        self.opt = None
+        if os.path.exists(KPROBES_OPT):     # CONFIG_OPTPROBES
+            with open(KPROBES_OPT) as f:
+                self.opt = f.read().strip()
+            with open(KPROBES_OPT, 'w') as f:
+                f.write('0')
         self.tid = threading.get_native_id()
         self.trigger = 'stacktrace if common_pid == %d' % self.tid
         tracefs_write('kprobe_events', 'p:vnicfi/sf should_fail_ex', 'a')
@@ -658,6 +670,9 @@ class Tracer:
         os.close(self.mark)
         tracefs_write('kprobe_events', '-:vnicfi/sf', 'a')
         tracefs_write('buffer_size_kb', '1408')
+        if self.opt is not None:
+            with open(KPROBES_OPT, 'w') as f:
+                f.write(self.opt)
         if self.mnt:
             subprocess.run(['umount', self.mnt], check=True)
             os.rmdir(self.mnt)
@@ -703,12 +718,18 @@ class Tracer:
             if m and events:
                 events[-1][1].append(m.group(1) + ('[%s]' % m.group(5)
                                                    if m.group(5) else ''))
-        # In an interrupt fail-nth does not count a point. A probe not
-        # optimized yet is an int3, NMI-like ('Z' whatever the context):
-        # then the stack tells.
+        # In an interrupt fail-nth does not count a point. An int3 probe
+        # is NMI-like ('Z' whatever the context): then the stack tells.
+        bad = [st for _, st in events if any(HEX_FRAME.match(f) for f in st)]
+        if bad:
+            raise RuntimeError('a stack with an unresolved frame: ' +
+                               ' < '.join(bad[0]))
+        # Nor does it count what the stack filter rejects (a refcount
+        # tracker's allocation, vnic_failnth.sh).
         stacks = [st for irq, st in events
-                  if irq == '.' or (irq in 'Zz' and
-                                    not any(IRQ_FRAME.match(f) for f in st))]
+                  if (irq == '.' or (irq in 'Zz' and
+                                     not any(IRQ_FRAME.match(f) for f in st)))
+                  and 'ref_tracker_alloc' not in st]
         if len(stacks) != big - left:
             raise RuntimeError('traced %d fault points, fail-nth counted %d'
                                % (len(stacks), big - left))
@@ -721,8 +742,8 @@ def fault_class(stack):
     function on the stack with the two functions under it that lead to the
     allocation; else (netlink, rtnetlink, the core) the allocator's three
     innermost callers. Outermost first."""
-    # Under should_failslab(): the probe's handler (an int3 or an
-    # optimized probe's trampoline) and the stack tracer.
+    # Under should_failslab(): the probe's int3 handler and the stack
+    # tracer.
     cut = [i for i, f in enumerate(stack) if f.startswith('should_fail')]
     frames = stack[cut[-1] + 1:] if cut else stack
     head = 0
@@ -733,8 +754,6 @@ def fault_class(stack):
             break
         head += 1
     site = frames[head:]
-    if site and site[0] == 'ref_tracker_alloc':
-        return ('ref_tracker',)
     for i, f in enumerate(site):
         if f.endswith('[vnic]'):
             return tuple(site[max(0, i - 2):i + 1][::-1])
@@ -773,25 +792,10 @@ def systematic(w, op, fails):
     for n, st in enumerate(stacks, 1):
         classes.setdefault(fault_class(st), []).append(n)
     skipped = classes.pop(('kmemleak',), [])
-    # A refcount tracker's atomic allocation: the reference is taken
-    # untracked and lib/ref_tracker.c logs "ref_tracker: memory allocation
-    # failure" (a splat for us), debug machinery, not the request's. The
-    # points do not keep their numbers exactly from one request to the
-    # next (an ifindex or id crossing into a new xarray node allocates
-    # one): none within NEAR of it is tried either.
-    trackers = classes.pop(('ref_tracker',), [])
-    skipped += trackers
     for c in [c for c in classes if 'device_rename' in c]:
         # net/core/dev.c: WARN_ON(err) past the point of no return of a
         # netns move; the core's, not vnic's.
         skipped += classes.pop(c)
-    for c, ns in list(classes.items()):
-        far = [n for n in ns if all(abs(n - t) > NEAR for t in trackers)]
-        skipped += [n for n in ns if n not in far]
-        if far:
-            classes[c] = far
-        else:
-            del classes[c]
     if FULL:
         tries = sorted(n for ns in classes.values() for n in ns)
     else:
@@ -872,8 +876,7 @@ def systematic(w, op, fails):
             break
     errtext = ', '.join('%s:%d' % kv for kv in sorted(errs.items()))
     return ('%s: %d fault points, %d classes, %d tried: ok %d, errors %d '
-            '(%s), answer lost %d; not tried: %d (kmemleak, ref_tracker and '
-            'around, device_rename)'
+            '(%s), answer lost %d; not tried: %d (kmemleak, device_rename)'
             '; %.0fs' % (op.name, len(stacks), len(classes), len(tries), oks,
                          sum(errs.values()), errtext, lost, len(skipped),
                          time.monotonic() - t0))
