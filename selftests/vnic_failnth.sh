@@ -216,17 +216,27 @@ burst_check() {
 	check_err $? "no drop at all: the faults missed the clones"
 }
 
+# flood BACKLOG NS DEV SRC [BLAST-OPTION...]: 1000 broadcast frames from DEV
+# in NS with failslab on and a backlog of BACKLOG frames; prints how many
+# faults were injected; fails if failslab cannot be set.
+flood() {
+	local backlog=$1 ns=$2 dev=$3 src=$4
+	shift 4
+	faults_on "$backlog" || return 1
+	in_ns "$ns" python3 "$LIB_DIR/blast.py" "$dev" ff:ff:ff:ff:ff:ff \
+		"$src" 255.255.255.255 60 --count 1000 --size 64 \
+		--bad-csum "$@" >/dev/null
+	faults_off
+}
+
 test_rx_wire() {
 	local before after sent injected
 	RET=0
 	before=$(counters)
 	# Four or five clones a frame (r1 polices): from the fourth on, the
 	# backlog is full.
-	faults_on 2 || fail "cannot set failslab on $SKB_CACHE"
-	in_ns "$WIRE" python3 "$LIB_DIR/blast.py" w0 ff:ff:ff:ff:ff:ff \
-		"$WIRE_IP" 255.255.255.255 60 --count 1000 --size 64 \
-		--bad-csum >/dev/null
-	injected=$(faults_off)
+	injected=$(flood 2 "$WIRE" w0 "$WIRE_IP") ||
+		fail "cannot set failslab on $SKB_CACHE"
 	after=$(counters)
 	sent=$(($(field "$after" w0 4) - $(field "$before" w0 4)))
 	log_info "wire burst: $sent frames, $injected faults injected"
@@ -240,11 +250,8 @@ test_rx_bridge() {
 	before=$(counters)
 	# Two clones a frame (r3, r5), queued before either is processed: the
 	# second finds the backlog full.
-	faults_on 0 || fail "cannot set failslab on $SKB_CACHE"
-	in_ns "$HOST" python3 "$LIB_DIR/blast.py" r2 ff:ff:ff:ff:ff:ff \
-		192.0.2.50 255.255.255.255 60 --count 1000 --size 64 \
-		--bypass --bad-csum >/dev/null
-	injected=$(faults_off)
+	injected=$(flood 0 "$HOST" r2 192.0.2.50 --bypass) ||
+		fail "cannot set failslab on $SKB_CACHE"
 	after=$(counters)
 	sent=$(($(field "$after" r2 4) - $(field "$before" r2 4) +
 		$(field "$after" r2 5) - $(field "$before" r2 5)))
