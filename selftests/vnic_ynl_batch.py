@@ -9,7 +9,9 @@ vnic_ynl_batch.py set-loop NAME N
       odd:  tx-rate 50mbit burst 128k, no RX policing, ethertypes
             ipv4,arp,ipv6,lldp, any source IP
       even: tx-rate 10mbit burst 64k, rx-rate 20mbit burst 128k,
-            ethertypes ipv4,arp,ipv6, 192.0.2.10/32 and 2001:db8::10/128
+            ethertypes ipv4,arp,ipv6, 192.0.2.10/32 and 2001:db8::10/128;
+            VNIC_SET_LOW_RATE and VNIC_SET_LOW_BURST (bit/s, bytes)
+            replace the 10mbit and 64k
     Prints "sets N failed F" (and the first error on stderr).
 vnic_ynl_batch.py create PARENT_IFINDEX PREFIX COUNT MAC_PREFIX
     Creates PREFIX0 .. PREFIX<COUNT-1> on the parent, MAC MAC_PREFIX:<j in
@@ -40,7 +42,8 @@ POLICY_ODD = {
     'allowed-ips': {},
 }
 POLICY_EVEN = {
-    'tx-rate': 10000000, 'tx-burst': 65536,
+    'tx-rate': int(os.environ.get('VNIC_SET_LOW_RATE', 10000000)),
+    'tx-burst': int(os.environ.get('VNIC_SET_LOW_BURST', 65536)),
     'rx-rate': 20000000, 'rx-burst': 131072,
     'ethertypes': {'ethertype': [ETH_P_IP, ETH_P_ARP, ETH_P_IPV6]},
     'allowed-ips': {'prefix': [prefix('192.0.2.10/32'),
