@@ -67,6 +67,18 @@ stat_of() {
 	vnicctl_host -j stats "$1" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['$2'])"
 }
 
+# shape_kbit MBIT DIV: the rate a test shapes at, in kbit/s: MBIT Mbit/s;
+# with VNIC_RATE_CHECK=upper, the unshaped goodput (TOP, test_accuracy)
+# divided by DIV, a rate the slow guest's sender can exceed.
+TOP=0
+shape_kbit() {
+	if [ "$RATE_CHECK" = upper ]; then
+		echo $((TOP / 1000 / $2))
+	else
+		echo $(($1 * 1000))
+	fi
+}
+
 # The debug guest's sender manages a few Mbit/s unshaped (5 Mbit/s in
 # CI), and an upper bound it cannot exceed proves nothing: there (upper
 # bounds) one case shapes a quarter of the unshaped goodput instead of
@@ -75,10 +87,11 @@ test_accuracy() {
 	local kbit rate got want retr drop0 drop1 top try cases
 	iperf_json "$T0" -c "$WIRE_IP" -t 3
 	top=$(jget "$JSON" "int(d['end']['sum_received']['bits_per_second'])")
+	TOP=$top
 	log_info "unshaped TCP goodput through v0: $((top / 1000000)) Mbit/s (emulated guest)"
 	cases="10000 50000 200000"
 	if [ "$RATE_CHECK" = upper ]; then
-		cases=$((top / 4000))
+		cases=$(shape_kbit 10 4)
 		log_info "one case at a quarter of that: $cases kbit/s"
 	fi
 
@@ -126,9 +139,10 @@ test_accuracy() {
 }
 
 test_burst() {
-	local cap out head rate
+	local cap out head rate kbit
 	RET=0
-	vnicctl_host set v0 rate 10mbit burst 256k
+	kbit=$(shape_kbit 10 4)
+	vnicctl_host set v0 rate "${kbit}kbit" burst 256k
 	check_err $? "cannot set rate with a 256k burst"
 	cap=$(mktemp /tmp/burst.XXXXXX)
 	at_exit rm -f "$cap"
@@ -149,9 +163,10 @@ test_burst() {
 	if [ "$RATE_CHECK" = upper ]; then
 		# A slow guest spreads the burst out, so the split into head
 		# and tail means nothing; the whole capture must fit in the
-		# burst plus 10 Mbit/s over its duration (+5%).
-		echo "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(d['bytes'] > (262144 + 1250000 * d['duration']) * 1.05)"
-		check_err $? "more wire bytes than 256k + 10 Mbit/s allow: $out"
+		# burst plus the rate (a quarter of what the guest sends)
+		# over its duration (+5%).
+		echo "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(d['bytes'] > (262144 + $((kbit * 125)) * d['duration']) * 1.05)"
+		check_err $? "more wire bytes than 256k + $kbit kbit/s allow: $out"
 	else
 		[ "$head" -ge $((262144 * 85 / 100)) ]
 		check_err $? "only $head bytes of the 256k burst left at once"
@@ -163,9 +178,12 @@ test_burst() {
 }
 
 test_two_vnics() {
-	local g0 g1
+	local g0 g1 k0 k1
 	RET=0
-	vnicctl_host set v0 rate 20mbit burst 128k && vnicctl_host set v1 rate 80mbit burst 256k
+	# Upper bounds: each sender gets about half of the guest.
+	k0=$(shape_kbit 20 8)
+	k1=$(shape_kbit 80 4)
+	vnicctl_host set v0 rate "${k0}kbit" burst 128k && vnicctl_host set v1 rate "${k1}kbit" burst 256k
 	check_err $? "cannot set rates"
 	in_ns "$T0" iperf3 -J -c "$WIRE_IP" -p 5201 -t 10 -O 2 >"$JSON" 2>&1 &
 	local p0=$!
@@ -173,30 +191,32 @@ test_two_vnics() {
 	wait "$p0"
 	g0=$(jget "$JSON" "int(d['end']['sum_received']['bits_per_second'])")
 	g1=$(jget "$JSON.1" "int(d['end']['sum_received']['bits_per_second'])")
-	log_info "concurrent: v0 $g0 bit/s (20mbit), v1 $g1 bit/s (80mbit)"
-	within "$g0" $((20000000 * GOODPUT_NUM / GOODPUT_DEN)) 3
-	check_err $? "v0 got $g0 instead of its 20 Mbit/s share"
-	within "$g1" $((80000000 * GOODPUT_NUM / GOODPUT_DEN)) 3
-	check_err $? "v1 got $g1 instead of its 80 Mbit/s share"
+	log_info "concurrent: v0 $g0 bit/s (${k0}kbit), v1 $g1 bit/s (${k1}kbit)"
+	within "$g0" $((k0 * 1000 * GOODPUT_NUM / GOODPUT_DEN)) 3
+	check_err $? "v0 got $g0 instead of its $k0 kbit/s share"
+	within "$g1" $((k1 * 1000 * GOODPUT_NUM / GOODPUT_DEN)) 3
+	check_err $? "v1 got $g1 instead of its $k1 kbit/s share"
 	vnicctl_host set v0 rate 0 && vnicctl_host set v1 rate 0
 	log_test "two vnics of one parent each get their own rate"
 }
 
 test_udp_overload() {
-	local got want drop0 drop1 qdrops
+	local got want drop0 drop1 qdrops kbit
 	RET=0
-	vnicctl_host set v0 rate 20mbit burst 64k
+	# Upper bounds: the guest's UDP sender manages less than TCP's.
+	kbit=$(shape_kbit 20 8)
+	vnicctl_host set v0 rate "${kbit}kbit" burst 64k
 	drop0=$(tx_dropped "$T0" v0)
 	iperf_json "$T0" -c "$WIRE_IP" -u -b 100M -t 6 -O 1
 	check_err $? "iperf3 UDP failed"
 	drop1=$(tx_dropped "$T0" v0)
 	got=$(jget "$JSON" "int(d['end']['sum']['bits_per_second'] * (1 - d['end']['sum']['lost_percent'] / 100))")
-	want=$(jget "$JSON" "int(20000000 * (d['end']['sum']['bytes'] / d['end']['sum']['packets']) / (d['end']['sum']['bytes'] / d['end']['sum']['packets'] + 42))")
+	want=$(jget "$JSON" "int($((kbit * 1000)) * (d['end']['sum']['bytes'] / d['end']['sum']['packets']) / (d['end']['sum']['bytes'] / d['end']['sum']['packets'] + 42))")
 	qdrops=$(tc -n "$T0" -s qdisc show dev v0 | awk '/dropped/ { gsub(",", "", $7); print $7; exit }')
 	log_info "UDP at 5x: wire goodput $got bit/s; driver drops $((drop1 - drop0)); qdisc drops ${qdrops:-?}"
 	# UDP payload 1448 of 1490 wire bytes per datagram (iperf3 default).
 	within "$got" "$want" 3
-	check_err $? "UDP goodput $got does not hold the 20 Mbit/s rate ($want)"
+	check_err $? "UDP goodput $got does not hold the $kbit kbit/s rate ($want)"
 	[ "$drop1" -eq "$drop0" ]
 	check_err $? "the driver dropped $((drop1 - drop0)) frames"
 	vnicctl_host set v0 rate 0
