@@ -3,7 +3,8 @@
 #
 # make gate-proof [NAME...]: show that the debug kernel's splat gate catches
 # real bugs. For each patch in gate-bugs/ (a leaked netdev reference, a
-# use-after-free, lock debugging turned off), build vnic.ko from a patched
+# use-after-free, lock debugging turned off, a leaked policy that only
+# kmemleak can see), build vnic.ko from a patched
 # copy of the sources against the debug kernel, run the smoke selftest with
 # it in the debug guest, and require that selftests/run.sh fails it *because
 # of the kernel log* (or of lockdep's debug_locks) and that the log shows
@@ -24,12 +25,13 @@ declare -A expect=(
 	[uaf-policy]='KASAN: slab-use-after-free in vnic_change'
 	[lockdep-off]='lock debugging turned off while vnic_smoke.sh ran'
 	[boot-splat]='BUG: gate-proof: a splat at boot'
+	[leak-policy]='unreferenced object'
 )
 # patch name -> the result that must fail (default: vnic_smoke.sh)
-declare -A fails=([boot-splat]=boot)
+declare -A fails=([boot-splat]=boot [leak-policy]=kmemleak)
 
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(leak-dev-ref uaf-policy lockdep-off boot-splat)
+[ ${#names[@]} -gt 0 ] || names=(leak-dev-ref uaf-policy lockdep-off boot-splat leak-policy)
 passed=0 failed=0 n=0
 for name in "${names[@]}"; do
 	[ -n "${expect[$name]:-}" ] || { echo "gate-proof: no bug $name" >&2; exit 2; }
