@@ -332,6 +332,7 @@ static int vnic_set_mac(struct vnic_dev *vnic, const u8 *addr,
 	}
 	ether_addr_copy(old, dev->dev_addr);
 	eth_hw_addr_set(dev, addr);
+	vnic_set_tx_mac(vnic, addr);
 	if (netif_running(dev))
 		dev_uc_del(vnic->parent, old);
 	return 0;
@@ -607,6 +608,7 @@ static int vnic_register(struct net_device *dev,
 	vnic->parent = parent;
 	vnic->dev = dev;
 	vnic_share_init(vnic);
+	seqlock_init(&vnic->tx_mac_lock);
 
 	err = vnic_check_parent(parent, args->parent_attr, extack);
 	if (err)
@@ -628,6 +630,7 @@ static int vnic_register(struct net_device *dev,
 	vnic->port = port;
 	vnic->mode = args->mode;
 	ether_addr_copy(vnic->key.addr, dev->dev_addr);
+	vnic_set_tx_mac(vnic, dev->dev_addr);
 	dev->rtnl_link_ops = &vnic_link_ops;
 
 	err = register_netdevice(dev);

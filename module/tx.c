@@ -79,6 +79,31 @@ static int vnic_tx_scrub(struct sk_buff *skb)
 	return 0;
 }
 
+/**
+ * vnic_set_tx_mac - publish the MAC the TX check enforces
+ * @vnic: the vnic (RTNL, or before it is registered)
+ * @addr: a MAC vnic_check_mac() accepted for it, never read back from
+ *	dev_addr: an upper device can rewrite that without asking the driver
+ *	(bonding's balance-tlb uses dev_addr_set() on its slaves)
+ */
+void vnic_set_tx_mac(struct vnic_dev *vnic, const u8 *addr)
+{
+	write_seqlock_bh(&vnic->tx_mac_lock);
+	ether_addr_copy(vnic->tx_mac, addr);
+	write_sequnlock_bh(&vnic->tx_mac_lock);
+}
+
+/* The enforced MAC, whole: never half of an old one and half of a new. */
+static void vnic_get_tx_mac(struct vnic_dev *vnic, u8 *mac)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&vnic->tx_mac_lock);
+		ether_addr_copy(mac, vnic->tx_mac);
+	} while (read_seqretry(&vnic->tx_mac_lock, seq));
+}
+
 /* Passes of the checker: a pull and a checksum resolution each ask for one
  * more; a frame that keeps asking is refused.
  */
@@ -98,12 +123,17 @@ static enum vnic_drop vnic_tx_admit(struct vnic_dev *vnic,
 	struct net_device *dev = vnic->dev;
 	unsigned int mtu = min(READ_ONCE(dev->mtu), READ_ONCE(dev->max_mtu));
 	struct vnic_frame_info fi;
+	u8 mac[ETH_ALEN] __aligned(2);
 	enum vnic_drop why;
 	unsigned int seen;
 	int pass, csum_end;
 
+	/* One copy for every pass: the tenant may change its MAC meanwhile
+	 * (mac-change on), never into a mix of two.
+	 */
+	vnic_get_tx_mac(vnic, mac);
 	for (pass = 0; pass < VNIC_TX_PASSES; pass++) {
-		why = vnic_framing_tx(fr, dev->dev_addr, skb, mtu, &fi);
+		why = vnic_framing_tx(fr, mac, skb, mtu, &fi);
 		if (why)
 			return why;
 		/* A read past the end found nothing to pull. */

@@ -93,6 +93,13 @@ struct vnic_port {
  * @mode: &enum vnic_mode, fixed at creation
  * @linked: @node/@list/@id are in their tables (RTNL)
  * @admin_mac: an admin MAC change is in progress (RTNL)
+ * @tx_mac: the MAC the TX check enforces: the one vnic_check_mac()
+ *	accepted at creation or in vnic_set_mac(), written under
+ *	@tx_mac_lock (RTNL too) and read with read_seqbegin() by the TX path.
+ *	Not dev_addr: that is rewritten byte by byte (a check that read it
+ *	half old, half new would enforce a third MAC), and an upper device
+ *	may rewrite it without the driver (bonding's balance-tlb)
+ * @tx_mac_lock: see @tx_mac
  */
 struct vnic_dev {
 	struct net_device *dev;
@@ -110,6 +117,8 @@ struct vnic_dev {
 	u32 mode;
 	bool linked;
 	bool admin_mac;
+	seqlock_t tx_mac_lock;
+	u8 tx_mac[ETH_ALEN] __aligned(2);
 };
 
 static inline void vnic_count_drop(struct vnic_dev *vnic, enum vnic_drop why)
@@ -134,6 +143,7 @@ static inline void vnic_count_shaped(struct vnic_dev *vnic, u64 len,
 }
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out);
+void vnic_set_tx_mac(struct vnic_dev *vnic, const u8 *addr);
 
 /**
  * struct vnic_counter - one per-vnic counter
