@@ -113,7 +113,7 @@ mkfifo /run/vnic.ev
 	: >/run/vnic.done
 	# Wakes PID 1 if the group above died before its own wake-up; once
 	# PID 1 has read, this open waits for a reader that never comes.
-	echo done >/run/vnic.ev &
+	echo "done" >/run/vnic.ev &
 ) &
 read -r _ </run/vnic.ev
 # Let tee drain, then end whatever the command left running.
