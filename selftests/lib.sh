@@ -139,7 +139,10 @@ trap 'exit 143' TERM
 setup_ns() {
 	local var name
 	for var in "$@"; do
-		name="$(echo "$var" | tr 'A-Z_' 'a-z-')-$(mktemp -u XXXXXXXX)"
+		# No fork: every process start costs a second on the debug
+		# guest.
+		name=${var,,}
+		printf -v name '%s-%08x' "${name//_/-}" "$SRANDOM"
 		if ! ip netns add "$name"; then
 			log_err "cannot create netns $name"
 			return "$ksft_skip"
@@ -235,9 +238,12 @@ wait_for() {
 wait_for_port() {
 	local ns=$1 port=$2 proto=${3:-tcp} flag=-t
 	[ "$proto" = udp ] && flag=-u
-	# shellcheck disable=SC2016 # expanded by the inner bash
-	slowwait "$WAIT_TIMEOUT" ip netns exec "$ns" bash -c \
-		'[ -n "$(ss -Hln '"$flag"' "sport = :$1")" ]' _ "$port"
+	slowwait "$WAIT_TIMEOUT" listening "$ns" "$flag" "sport = :$port"
+}
+
+# listening NS FLAG FILTER: ss -Hln FLAG FILTER in NS lists a socket.
+listening() {
+	[ -n "$(ss -N "$1" -Hln "$2" "$3")" ]
 }
 
 ##############################################################################

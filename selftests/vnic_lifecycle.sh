@@ -12,7 +12,7 @@ require_cmd ip ping
 require_vnicctl
 
 count_vnics() {
-	vnicctl_host -j show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+	vnicctl_host -j show | python3 -S -c 'import json,sys; print(len(json.load(sys.stdin)))'
 }
 
 test_parent_delete() {

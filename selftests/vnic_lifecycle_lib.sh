@@ -7,12 +7,12 @@ LOGDIR=$(mktemp -d /tmp/lifecycle.XXXXXX)
 at_exit rm -rf "$LOGDIR"
 
 count_vnics() {
-	vnicctl_host -j show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+	vnicctl_host -j show | python3 -S -c 'import json,sys; print(len(json.load(sys.stdin)))'
 }
 
 # jfield JSON PYTHON-EXPR-on-d
 jfield() {
-	python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$1"
+	python3 -S -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$1"
 }
 
 # link_attr NS DEV PYTHON-EXPR-on-d: a field of `ip -d -j link show DEV`.
@@ -83,10 +83,16 @@ pid_total() {
 	echo $((t + r))
 }
 
-# link_state NS DEV: "OPERSTATE CARRIER(0/1)" from one `ip -j link`.
+# link_state NS DEV: "OPERSTATE CARRIER(0/1)" from one `ip -o link`.
 link_state() {
-	jfield "$(ip -n "$1" -j link show "$2")" \
-		"d[0]['operstate'] + (' 0' if 'NO-CARRIER' in d[0]['flags'] else ' 1')"
+	local out re='<([^>]*)>.* state ([A-Z_]+) '
+	out=$(ip -n "$1" -o link show dev "$2") || return
+	[[ $out =~ $re ]] || return
+	if [[ ",${BASH_REMATCH[1]}," == *,NO-CARRIER,* ]]; then
+		echo "${BASH_REMATCH[2]} 0"
+	else
+		echo "${BASH_REMATCH[2]} 1"
+	fi
 }
 
 # state_is NS DEV "OPERSTATE CARRIER"[|"OPERSTATE CARRIER"...]

@@ -36,7 +36,7 @@ COUNT=${VNIC_FUZZ_COUNT:-$default_count}
 KEEP=${VNIC_FUZZ_KEEP:-2000}
 
 count_vnics() {
-	vnicctl_host -j show | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+	vnicctl_host -j show | python3 -S -c 'import json,sys; print(len(json.load(sys.stdin)))'
 }
 
 topo_veth || fail "cannot build the veth topology"

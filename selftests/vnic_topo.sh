@@ -18,17 +18,20 @@ WIRE_IF=w0
 topo_veth() {
 	vnic_load || return 1
 	setup_ns HOST WIRE || return 1
-	ip -n "$HOST" link add "$PARENT" type veth peer name "$WIRE_IF" \
-		netns "$WIRE" || return 1
+	ip -n "$HOST" -batch - <<-EOF || return 1
+		link add $PARENT type veth peer name $WIRE_IF netns $WIRE
+		link set $PARENT up
+	EOF
 	topo_wire_addr "$WIRE_IF"
-	ip -n "$HOST" link set "$PARENT" up
 }
 
 # topo_wire_addr DEV: give the wire host its addresses on DEV and bring it up.
 topo_wire_addr() {
-	ip -n "$WIRE" addr add "$WIRE_IP/24" dev "$1"
-	ip -n "$WIRE" addr add "$WIRE_IP6/64" dev "$1" nodad
-	ip -n "$WIRE" link set "$1" up
+	ip -n "$WIRE" -batch - <<-EOF
+		addr add $WIRE_IP/24 dev $1
+		addr add $WIRE_IP6/64 dev $1 nodad
+		link set $1 up
+	EOF
 }
 
 # topo_hairpin: turn the wire host into a hairpinning switch that reflects
@@ -56,9 +59,13 @@ vnic_tenant() {
 	ns=${!var}
 	vnicctl_host add "$name" link "$PARENT" "$@" || return 1
 	ip -n "$HOST" link set "$name" netns "$ns" || return 1
-	ip -n "$ns" addr add "192.0.2.$sfx/24" dev "$name"
-	ip -n "$ns" addr add "2001:db8::$sfx/64" dev "$name" nodad
-	ip -n "$ns" link set "$name" up
+	# One ip for the three: each process start costs a second on the
+	# debug guest.
+	ip -n "$ns" -batch - <<-EOF
+		addr add 192.0.2.$sfx/24 dev $name
+		addr add 2001:db8::$sfx/64 dev $name nodad
+		link set $name up
+	EOF
 }
 
 # mac_of NS DEV
