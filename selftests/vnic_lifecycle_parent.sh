@@ -65,16 +65,15 @@ test_parent_updown() {
 	check_err $? "cannot create a dummy parent"
 	vnicctl_host add dv0 link d0 && ip -n "$HOST" link set dv0 up
 	check_err $? "cannot create a vnic on the dummy"
-	slowwait 60 state_is "$HOST" dv0 "UNKNOWN 1" || slowwait 1 state_is "$HOST" dv0 "UP 1"
+	slowwait 60 state_is "$HOST" dv0 "UNKNOWN 1|UP 1"
 	check_err $? "dv0 (operstate carrier) $(link_state "$HOST" dv0) on an up dummy"
 	ip -n "$HOST" link set d0 down
 	# No carrier is the point; the operstate is LOWERLAYERDOWN or DOWN
 	# depending on which of the two linkwatch events runs first.
-	slowwait 60 state_is "$HOST" dv0 "LOWERLAYERDOWN 0" ||
-		slowwait 1 state_is "$HOST" dv0 "DOWN 0"
+	slowwait 60 state_is "$HOST" dv0 "LOWERLAYERDOWN 0|DOWN 0"
 	check_err $? "dv0 (operstate carrier) $(link_state "$HOST" dv0) while its parent (keeping its carrier) is down"
 	ip -n "$HOST" link set d0 up
-	slowwait 60 state_is "$HOST" dv0 "UNKNOWN 1" || slowwait 1 state_is "$HOST" dv0 "UP 1"
+	slowwait 60 state_is "$HOST" dv0 "UNKNOWN 1|UP 1"
 	check_err $? "dv0 (operstate carrier) $(link_state "$HOST" dv0) after the dummy came back"
 	ip -n "$HOST" link del d0
 	check_err $? "cannot delete the dummy"
