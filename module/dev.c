@@ -313,6 +313,12 @@ static int vnic_set_mac(struct vnic_dev *vnic, const u8 *addr,
 	u8 old[ETH_ALEN];
 	int err;
 
+	/* Unlinked, it is on its way out: a bond or team releasing it from
+	 * NETDEV_UNREGISTER restores its old MAC, and that must not put it
+	 * back in the demux table it already left.
+	 */
+	if (!vnic->linked)
+		return -ENODEV;
 	if (ether_addr_equal(addr, dev->dev_addr))
 		return 0;
 	err = vnic_check_mac(vnic->port, vnic->parent, addr, NULL, extack);

@@ -11,8 +11,8 @@
 
 static const struct rhashtable_params vnic_tbl_params = {
 	.key_len		= sizeof(struct vnic_key),
-	.key_offset		= offsetof(struct vnic_dev, key),
-	.head_offset		= offsetof(struct vnic_dev, node),
+	.key_offset		= offsetof(struct vnic_port_entry, key),
+	.head_offset		= offsetof(struct vnic_port_entry, node),
 	.automatic_shrinking	= true,
 };
 
@@ -97,10 +97,12 @@ void vnic_port_destroy(struct vnic_port *port)
 /* RX/TX paths: caller holds RCU (BH). */
 struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr)
 {
+	struct vnic_port_entry *e;
 	struct vnic_key key;
 
 	ether_addr_copy(key.addr, addr);
-	return rhashtable_lookup(&port->tbl, &key, vnic_tbl_params);
+	e = rhashtable_lookup(&port->tbl, &key, vnic_tbl_params);
+	return e ? e->vnic : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_lookup);
 
@@ -110,23 +112,50 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_port_lookup);
  */
 struct vnic_dev *vnic_port_lookup_rtnl(struct vnic_port *port, const u8 *addr)
 {
+	struct vnic_port_entry *e;
 	struct vnic_key key;
 
 	ASSERT_RTNL();
 	ether_addr_copy(key.addr, addr);
-	return rhashtable_lookup_fast(&port->tbl, &key, vnic_tbl_params);
+	e = rhashtable_lookup_fast(&port->tbl, &key, vnic_tbl_params);
+	return e ? e->vnic : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_lookup_rtnl);
 
+/* An entry for @vnic under @addr, not yet in a table; a tenant with
+ * mac-change on can cause one, so it is charged to its memcg.
+ */
+VISIBLE_IF_KUNIT struct vnic_port_entry *
+vnic_port_entry_new(struct vnic_dev *vnic, const u8 *addr)
+{
+	struct vnic_port_entry *e;
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return NULL;
+	ether_addr_copy(e->key.addr, addr);
+	e->vnic = vnic;
+	return e;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_entry_new);
+
+/* Links @vnic under @vnic->key. */
 int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic)
 {
+	struct vnic_port_entry *e;
 	int err;
 
 	ASSERT_RTNL();
-	err = rhashtable_lookup_insert_fast(&port->tbl, &vnic->node,
+	e = vnic_port_entry_new(vnic, vnic->key.addr);
+	if (!e)
+		return -ENOMEM;
+	err = rhashtable_lookup_insert_fast(&port->tbl, &e->node,
 					    vnic_tbl_params);
-	if (err)
+	if (err) {
+		kfree(e);
 		return err;
+	}
+	vnic->entry = e;
 	list_add_tail_rcu(&vnic->list, &port->vnics);
 	return 0;
 }
@@ -136,28 +165,75 @@ void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic)
 {
 	ASSERT_RTNL();
 	list_del_rcu(&vnic->list);
-	rhashtable_remove_fast(&port->tbl, &vnic->node, vnic_tbl_params);
+	rhashtable_remove_fast(&port->tbl, &vnic->entry->node,
+			       vnic_tbl_params);
+	/* A lookup may still hold it; the vnic outlives that grace period. */
+	kfree_rcu(vnic->entry, rcu);
+	vnic->entry = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_unlink);
+
+/*
+ * Moves @vnic to @e, an entry for it not yet in the table: @e goes in
+ * first (refused if its MAC is taken: nothing changes), then the old
+ * entry comes out, freed after a grace period. No key is written while
+ * a lookup may compare against it, and for a moment both MACs reach the
+ * vnic, never any other. Does not sleep.
+ */
+VISIBLE_IF_KUNIT int vnic_port_swap(struct vnic_port *port,
+				    struct vnic_dev *vnic,
+				    struct vnic_port_entry *e)
+{
+	struct vnic_port_entry *old = vnic->entry;
+	int err;
+
+	ASSERT_RTNL();
+	if (!old)
+		return -ENODEV;	/* not linked: nothing to move */
+	err = rhashtable_lookup_insert_fast(&port->tbl, &e->node,
+					    vnic_tbl_params);
+	if (err)
+		return err;
+	rhashtable_remove_fast(&port->tbl, &old->node, vnic_tbl_params);
+	vnic->entry = e;
+	vnic->key = e->key;
+	kfree_rcu(old, rcu);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_swap);
 
 /* Moves @vnic to key @addr; on failure it keeps its old key. */
 int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
 		     const u8 *addr)
 {
-	struct vnic_key old = vnic->key;
+	struct vnic_port_entry *e;
 	int err;
 
 	ASSERT_RTNL();
-	rhashtable_remove_fast(&port->tbl, &vnic->node, vnic_tbl_params);
-	ether_addr_copy(vnic->key.addr, addr);
-	err = rhashtable_lookup_insert_fast(&port->tbl, &vnic->node,
-					    vnic_tbl_params);
-	if (err) {
-		vnic->key = old;
-		WARN_ON_ONCE(rhashtable_lookup_insert_fast(&port->tbl,
-							   &vnic->node,
-							   vnic_tbl_params));
-	}
+	if (!vnic->entry)
+		return -ENODEV;
+	if (ether_addr_equal(addr, vnic->key.addr))
+		return 0;
+	e = vnic_port_entry_new(vnic, addr);
+	if (!e)
+		return -ENOMEM;
+	err = vnic_port_swap(port, vnic, e);
+	if (err)
+		kfree(e);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_rehash);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The key bytes of the entry a lookup of @addr finds; caller holds RCU. */
+const u8 *vnic_port_key_rcu(struct vnic_port *port, const u8 *addr)
+{
+	struct vnic_port_entry *e;
+	struct vnic_key key;
+
+	ether_addr_copy(key.addr, addr);
+	e = rhashtable_lookup(&port->tbl, &key, vnic_tbl_params);
+	return e ? e->key.addr : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_port_key_rcu);
+#endif

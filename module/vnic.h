@@ -44,6 +44,26 @@ struct vnic_key {
 	u8 addr[ETH_ALEN];
 };
 
+struct vnic_dev;
+
+/**
+ * struct vnic_port_entry - a vnic's entry in its port's demux table
+ * @node: in &vnic_port.tbl (RTNL writes, RCU reads)
+ * @key: the MAC it is hashed under. Never written once the entry is in
+ *	the table: a lookup compares against it without a lock, so a key
+ *	rewritten in place could match half of the old MAC and half of the
+ *	new one (a sibling's MAC, say). A MAC change inserts a new entry
+ *	and frees this one after a grace period (vnic_port_rehash()).
+ * @vnic: the vnic it demuxes to
+ * @rcu: for kfree_rcu()
+ */
+struct vnic_port_entry {
+	struct rhash_head node;
+	struct vnic_key key;
+	struct vnic_dev *vnic;
+	struct rcu_head rcu;
+};
+
 /* Per-CPU counters: one per &enum vnic_drop reason, and the shaper's. */
 struct vnic_pcpu_stats {
 	u64_stats_t drops[VNIC_DROP_MAX];
@@ -62,7 +82,8 @@ struct vnic_stats {
 /**
  * struct vnic_port - per-parent state, the parent's rx_handler_data
  * @dev: the parent device
- * @tbl: vnics by &struct vnic_key; written under RTNL, read under RCU
+ * @tbl: &struct vnic_port_entry by &struct vnic_key; written under RTNL,
+ *	read under RCU
  * @vnics: all vnics of the port; written under RTNL, read under RCU
  * @count: registered vnics using the port (RTNL); the last one frees it
  */
@@ -80,9 +101,9 @@ struct vnic_port {
  *	via @parent_tracker from ndo_init until the device is freed
  * @parent_tracker: reference tracker for @parent
  * @port: the parent's port; fixed for the vnic's life
- * @node: entry in @port->tbl (RTNL writes, RCU reads)
+ * @entry: its entry in @port->tbl while linked (RTNL)
  * @list: entry in @port->vnics (RTNL writes, RCU reads)
- * @key: demux key (the MAC) under which @node is hashed (RTNL)
+ * @key: demux key (the MAC): the one to link under, then @entry's (RTNL)
  * @framing: framing policy; replaced under RTNL, read under RCU
  * @share: bandwidth share (buckets have their own locks, config RTNL)
  * @stats: per-CPU drop counters, written locklessly on the fast paths
@@ -106,7 +127,7 @@ struct vnic_dev {
 	struct net_device *parent;
 	netdevice_tracker parent_tracker;
 	struct vnic_port *port;
-	struct rhash_head node;
+	struct vnic_port_entry *entry;
 	struct list_head list;
 	struct vnic_key key;
 	struct vnic_framing __rcu *framing;
@@ -184,6 +205,13 @@ int vnic_port_link(struct vnic_port *port, struct vnic_dev *vnic);
 void vnic_port_unlink(struct vnic_port *port, struct vnic_dev *vnic);
 int vnic_port_rehash(struct vnic_port *port, struct vnic_dev *vnic,
 		     const u8 *addr);
+#if IS_ENABLED(CONFIG_KUNIT)
+struct vnic_port_entry *vnic_port_entry_new(struct vnic_dev *vnic,
+					    const u8 *addr);
+int vnic_port_swap(struct vnic_port *port, struct vnic_dev *vnic,
+		   struct vnic_port_entry *e);
+const u8 *vnic_port_key_rcu(struct vnic_port *port, const u8 *addr);
+#endif
 
 /* rx.c */
 

@@ -172,12 +172,71 @@ static void port_rehash(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, port_find(f, 11), &f->vnics[11]);
 }
 
+/*
+ * A lookup that found an entry goes on comparing against the MAC it was
+ * hashed under while the vnic moves to another: never a key half old,
+ * half new, which could be a sibling's MAC.
+ */
+static void port_rehash_reader(struct kunit *test)
+{
+	struct port_fixture *f = test->priv;
+	u8 was[ETH_ALEN], to[ETH_ALEN], seen[ETH_ALEN] = {};
+	struct vnic_port_entry *e;
+	bool found = false;
+	const u8 *key;
+	int err;
+
+	KUNIT_ASSERT_EQ(test, port_add(f, 20), 0);
+	port_mac(was, 20);
+	port_mac(to, 21);
+	e = vnic_port_entry_new(&f->vnics[20], to);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+
+	rtnl_lock();
+	rcu_read_lock();
+	key = vnic_port_key_rcu(&f->port, was);
+	err = vnic_port_swap(&f->port, &f->vnics[20], e);
+	if (key) {
+		found = true;
+		memcpy(seen, key, ETH_ALEN);
+	}
+	rcu_read_unlock();
+	rtnl_unlock();
+	if (err)
+		kfree(e);
+
+	KUNIT_EXPECT_TRUE(test, found);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_MEMEQ(test, seen, was, ETH_ALEN);
+	KUNIT_EXPECT_PTR_EQ(test, port_find(f, 21), &f->vnics[20]);
+	KUNIT_EXPECT_NULL(test, port_find(f, 20));
+}
+
+/* A vnic that left the table cannot be put back by a MAC change. */
+static void port_rehash_unlinked(struct kunit *test)
+{
+	struct port_fixture *f = test->priv;
+	u8 addr[ETH_ALEN];
+
+	KUNIT_ASSERT_EQ(test, port_add(f, 30), 0);
+	port_mac(addr, 31);
+	rtnl_lock();
+	vnic_port_unlink(&f->port, &f->vnics[30]);
+	KUNIT_EXPECT_EQ(test, vnic_port_rehash(&f->port, &f->vnics[30], addr),
+			-ENODEV);
+	rtnl_unlock();
+	KUNIT_EXPECT_NULL(test, port_find(f, 30));
+	KUNIT_EXPECT_NULL(test, port_find(f, 31));
+}
+
 static struct kunit_case vnic_port_cases[] = {
 	KUNIT_CASE(port_insert_lookup),
 	KUNIT_CASE(port_duplicate_refused),
 	KUNIT_CASE(port_remove),
 	KUNIT_CASE(port_many),
 	KUNIT_CASE(port_rehash),
+	KUNIT_CASE(port_rehash_reader),
+	KUNIT_CASE(port_rehash_unlinked),
 	{}
 };
 
