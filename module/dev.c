@@ -209,7 +209,11 @@ static int vnic_open(struct net_device *dev)
 	struct net_device *parent = vnic->parent;
 	int err;
 
-	err = dev_uc_add(parent, dev->dev_addr);
+	/* The key, not dev_addr: an upper device may rewrite dev_addr without
+	 * the driver (bonding's balance-tlb), and the filter must hold what
+	 * the demux table and the TX check hold, to be undone exactly.
+	 */
+	err = dev_uc_add(parent, vnic->key.addr);
 	if (err)
 		return err;
 
@@ -231,7 +235,7 @@ err_allmulti:
 	if (dev->flags & IFF_ALLMULTI)
 		dev_set_allmulti(parent, -1);
 err_uc:
-	dev_uc_del(parent, dev->dev_addr);
+	dev_uc_del(parent, vnic->key.addr);
 	return err;
 }
 
@@ -247,7 +251,7 @@ static int vnic_stop(struct net_device *dev)
 		dev_set_allmulti(parent, -1);
 	if (dev->flags & IFF_PROMISC)
 		dev_set_promiscuity(parent, -1);
-	dev_uc_del(parent, dev->dev_addr);
+	dev_uc_del(parent, vnic->key.addr);
 	return 0;
 }
 
@@ -319,8 +323,12 @@ static int vnic_set_mac(struct vnic_dev *vnic, const u8 *addr,
 	 */
 	if (!vnic->linked)
 		return -ENODEV;
-	if (ether_addr_equal(addr, dev->dev_addr))
+	/* Compared with the key, which the filter holds (see vnic_open()). */
+	if (ether_addr_equal(addr, vnic->key.addr)) {
+		if (!ether_addr_equal(addr, dev->dev_addr))
+			eth_hw_addr_set(dev, addr);
 		return 0;
+	}
 	err = vnic_check_mac(vnic->port, vnic->parent, addr, NULL, extack);
 	if (err)
 		return err;
@@ -330,13 +338,13 @@ static int vnic_set_mac(struct vnic_dev *vnic, const u8 *addr,
 		if (err)
 			return err;
 	}
+	ether_addr_copy(old, vnic->key.addr);
 	err = vnic_port_rehash(vnic->port, vnic, addr);
 	if (err) {
 		if (netif_running(dev))
 			dev_uc_del(vnic->parent, addr);
 		return err;
 	}
-	ether_addr_copy(old, dev->dev_addr);
 	eth_hw_addr_set(dev, addr);
 	vnic_set_tx_mac(vnic, addr);
 	if (netif_running(dev))

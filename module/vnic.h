@@ -103,7 +103,8 @@ struct vnic_port {
  * @port: the parent's port; fixed for the vnic's life
  * @entry: its entry in @port->tbl while linked (RTNL)
  * @list: entry in @port->vnics (RTNL writes, RCU reads)
- * @key: demux key (the MAC): the one to link under, then @entry's (RTNL)
+ * @key: demux key (the MAC): the one to link under, then @entry's, and
+ *	the one in the parent's unicast filter while up (RTNL)
  * @framing: framing policy; replaced under RTNL, read under RCU
  * @share: bandwidth share (buckets have their own locks, config RTNL)
  * @stats: per-CPU drop counters, written locklessly on the fast paths

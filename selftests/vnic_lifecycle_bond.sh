@@ -87,5 +87,52 @@ test_tenant_bond_delete() {
 	log_test "a vnic enslaved to the tenant's bond deletes cleanly, its MAC free again"
 }
 
+# uc_list NS DEV: the unicast addresses in DEV's filter, sorted.
+uc_list() {
+	bridge -n "$1" fdb show dev "$2" | awk '{ print $1 }' |
+		grep -E '^[0-9a-f][02468ace]:' | sort
+}
+
+# A balance-tlb bond rewrites its slaves' dev_addr without the driver (a
+# slave after the first gets its own MAC back, written directly): the
+# parent's unicast filter must still get back exactly what vnic put in it
+# (the old code added the MAC the bond gave, removed the one the bond
+# wrote back, and leaked one filter entry on the host's parent per round).
+test_tenant_tlb_filter() {
+	local i c mac1 got
+	RET=0
+	topo_veth && vnic_tenant T0 v0 10 mac-change on && vnic_tenant T1 v1 11
+	check_err $? "cannot build the topology"
+	mac1=$(mac_of "$T1" v1)
+	for i in 1 2 3; do
+		c=02:00:00:0c:00:0$i
+		ip -n "$T0" -batch - <<-EOF
+			link add tlb0 type bond mode balance-tlb
+			link set tlb0 address $c
+			link add d$i type dummy
+			link set d$i master tlb0
+			link set v0 down
+			link set v0 master tlb0
+			link set tlb0 up
+			link set v0 nomaster
+			link del tlb0
+		EOF
+		check_err $? "round $i: the tenant's balance-tlb bond failed"
+	done
+	ip -n "$T0" link set v0 down
+	got=$(uc_list "$HOST" "$PARENT" | tr '\n' ' ')
+	[ "$got" = "$mac1 " ]
+	check_err $? "parent's unicast filter with v0 down: '$got', expected v1's $mac1 only"
+	ip -n "$T0" link set v0 up && ip -n "$T0" link set v0 down
+	got=$(uc_list "$HOST" "$PARENT" | tr '\n' ' ')
+	[ "$got" = "$mac1 " ]
+	check_err $? "after v0 up and down: '$got', expected $mac1 only"
+	in_ns "$T1" ping -c 2 -i 0.2 -W 2 "$WIRE_IP" >/dev/null
+	check_err $? "v1 does not reach the wire"
+	log_test "a tenant's balance-tlb bond leaves the parent's unicast filter as it was"
+	cleanup_all_ns
+}
+
 test_tenant_bond_delete
+test_tenant_tlb_filter
 exit "$EXIT_STATUS"
