@@ -26,6 +26,57 @@ void vnic_tb_config(struct vnic_tb *tb, u64 rate, u32 burst, u64 now)
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_tb_config);
 
+/* The credit (or debt) of @tokens ns at @from bytes/s, in ns at @to. */
+static s64 vnic_tb_convert(s64 tokens, u64 from, u64 to)
+{
+	const u64 bound = 60 * NSEC_PER_SEC;
+	u64 v = abs(tokens);
+
+	/* Past the bound either way; else the quotient fits 64 bits. */
+	if (v && div64_u64(from, to) > div64_u64(bound, v))
+		v = bound;
+	else
+		v = min(mul_u64_u64_div_u64(v, from, to), bound);
+	return tokens < 0 ? -(s64)v : v;
+}
+
+/**
+ * vnic_tb_set_rate - change a bucket's rate, keeping its credit or debt
+ * @tb: the bucket
+ * @rate: bytes per second, 0 for unlimited
+ * @burst: depth in bytes
+ * @depth_cap: the most ns of transmit time the bucket may hold
+ * @now: current time, ns
+ *
+ * Unlike vnic_tb_config() (a new bucket, full), a running bucket keeps
+ * what it has in bytes: a debt is still owed, a credit still spendable,
+ * at the new rate. The depth is @burst at @rate, at most @depth_cap (a
+ * scheduler bounds how much all its buckets can send at once).
+ */
+void vnic_tb_set_rate(struct vnic_tb *tb, u64 rate, u32 burst,
+		      s64 depth_cap, u64 now)
+{
+	s64 depth;
+
+	if (!rate) {
+		vnic_tb_config(tb, 0, burst, now);
+		return;
+	}
+	depth = min(vnic_tb_len2ns(rate, burst), depth_cap);
+	if (!tb->rate) {
+		vnic_tb_config(tb, rate, burst, now);
+		tb->depth = depth;
+		tb->tokens = depth;
+		return;
+	}
+	vnic_tb_refill(tb, now);
+	tb->tokens = min(vnic_tb_convert(tb->tokens, tb->rate, rate), depth);
+	tb->depth = depth;
+	tb->burst = burst;
+	WRITE_ONCE(tb->rate, rate);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_tb_set_rate);
+
 /* Adds the tokens accrued since the last refill, up to the depth. */
 void vnic_tb_refill(struct vnic_tb *tb, u64 now)
 {

@@ -45,6 +45,8 @@ static inline s64 vnic_tb_len2ns(u64 rate, u64 len)
 
 void vnic_tb_config(struct vnic_tb *tb, u64 rate, u32 burst, u64 now);
 void vnic_tb_refill(struct vnic_tb *tb, u64 now);
+void vnic_tb_set_rate(struct vnic_tb *tb, u64 rate, u32 burst,
+		      s64 depth_cap, u64 now);
 s64 vnic_tb_charge(struct vnic_tb *tb, u64 len, u64 now);
 bool vnic_tb_conform(struct vnic_tb *tb, u64 len, u64 now);
 

@@ -131,6 +131,62 @@ static void tb_policer_oversized(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vnic_tb_conform(&tb, 64000, t + 1500 * 1000));
 }
 
+static void tb_set_rate_keeps_credit(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	/* 10000 bytes of credit at 1 byte/us, then twice the rate: the
+	 * same 10000 bytes, now 5 ms.
+	 */
+	vnic_tb_config(&tb, MBIT(8), 10000, 0);
+	vnic_tb_set_rate(&tb, MBIT(16), 10000, S64_MAX, 0);
+	KUNIT_EXPECT_EQ(test, tb.rate, MBIT(16));
+	KUNIT_EXPECT_EQ(test, tb.tokens, 5000 * 1000LL);
+	KUNIT_EXPECT_EQ(test, tb.depth, 5000 * 1000LL);
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 10000, 0), 0);
+	KUNIT_EXPECT_GT(test, vnic_tb_charge(&tb, 1, 0), 0);
+}
+
+static void tb_set_rate_keeps_debt(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	/* 1500 bytes owed at 1 byte/us (1.5 ms), then half the rate: still
+	 * 1500 bytes owed, now 3 ms; at twice the rate 0.75 ms.
+	 */
+	vnic_tb_config(&tb, MBIT(8), 10000, 0);
+	vnic_tb_charge(&tb, 11500, 0);
+	vnic_tb_set_rate(&tb, MBIT(4), 10000, S64_MAX, 0);
+	KUNIT_EXPECT_EQ(test, tb.tokens, -3000 * 1000LL);
+	vnic_tb_set_rate(&tb, MBIT(16), 10000, S64_MAX, 0);
+	KUNIT_EXPECT_EQ(test, tb.tokens, -750 * 1000LL);
+	/* Time passes at the new rate: 0.75 ms later the debt is paid. */
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 0, 750 * 1000), 0);
+}
+
+static void tb_set_rate_depth_cap(struct kunit *test)
+{
+	struct vnic_tb tb;
+
+	vnic_tb_config(&tb, MBIT(8), 10000, 0);
+	vnic_tb_set_rate(&tb, MBIT(8), 10000, 2 * NSEC_PER_MSEC, 0);
+	KUNIT_EXPECT_EQ(test, tb.depth, 2 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, tb.tokens, 2 * NSEC_PER_MSEC);
+	/* From unlimited: a new bucket, full to the cap. */
+	vnic_tb_config(&tb, 0, 10000, 0);
+	vnic_tb_set_rate(&tb, MBIT(8), 10000, NSEC_PER_MSEC, 5);
+	KUNIT_EXPECT_EQ(test, tb.tokens, NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, tb.last, 5);
+	/* To unlimited. */
+	vnic_tb_set_rate(&tb, 0, 10000, NSEC_PER_MSEC, 5);
+	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 1 << 30, 5), 0);
+	/* A debt at an absurdly low new rate stays bounded. */
+	vnic_tb_config(&tb, MBIT(8000), 10000, 0);
+	vnic_tb_charge(&tb, 1 << 30, 0);
+	vnic_tb_set_rate(&tb, 1, 10000, S64_MAX, 0);
+	KUNIT_EXPECT_EQ(test, tb.tokens, -60 * (s64)NSEC_PER_SEC);
+}
+
 static struct kunit_case vnic_tb_cases[] = {
 	KUNIT_CASE(tb_starts_full),
 	KUNIT_CASE(tb_refill_caps_at_depth),
@@ -141,6 +197,9 @@ static struct kunit_case vnic_tb_cases[] = {
 	KUNIT_CASE(tb_rate_change_restarts_full),
 	KUNIT_CASE(tb_policer),
 	KUNIT_CASE(tb_policer_oversized),
+	KUNIT_CASE(tb_set_rate_keeps_credit),
+	KUNIT_CASE(tb_set_rate_keeps_debt),
+	KUNIT_CASE(tb_set_rate_depth_cap),
 	{}
 };
 
