@@ -27,7 +27,7 @@
 #include <linux/types.h>
 
 /* The largest capacity, ceiling or guarantee: 2^40 B/s (8.8 Tbit/s). */
-#define VNIC_ALLOC_MAX_RATE	(1ULL << 40)
+#define VNIC_ALLOC_MAX_RATE	BIT_ULL(40)
 #define VNIC_ALLOC_MAX_WEIGHT	1000
 #define VNIC_ALLOC_MAX_PRIO	7
 

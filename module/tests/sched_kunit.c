@@ -399,4 +399,5 @@ static struct kunit_suite sched_suite = {
 	.name = "vnic-sched",
 	.test_cases = sched_cases,
 };
+
 kunit_test_suite(sched_suite);

@@ -13,5 +13,6 @@ typedef uint64_t u64;
 typedef int64_t s64;
 
 #define BIT(n)		(1UL << (n))
+#define BIT_ULL(n)	(1ULL << (n))
 #define U64_MAX		UINT64_MAX
 #endif
