@@ -269,13 +269,54 @@ static bool vnic_bridge_xmit(struct vnic_dev *vnic, u16 vlan,
 	return true;
 }
 
+/*
+ * vnic_tx_finish - send a checked frame on: to a bridge-mode sibling, or
+ * tagged with the port VLAN to the parent's queue
+ * @vnic: the sender
+ * @skb: the frame, admitted and within the share
+ * @tci: the port VLAN's tag (VID and priority), 0 for none: decided by the
+ *	same policy read as the check, never a later one
+ */
+static void vnic_tx_finish(struct vnic_dev *vnic, struct sk_buff *skb,
+			   u16 tci)
+{
+	struct net_device *dev = vnic->dev;
+	struct net_device *parent = vnic->parent;
+	unsigned int len;
+
+	if (vnic->mode == VNIC_MODE_BRIDGE) {
+		bool local;
+
+		/* The demux table and the siblings' policies are read
+		 * under rcu_read_lock(), as br_dev_xmit() does.
+		 */
+		rcu_read_lock();
+		local = vnic_bridge_xmit(vnic, tci & VLAN_VID_MASK, skb);
+		rcu_read_unlock();
+		if (local)
+			return;
+	}
+
+	if (tci)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+
+	if (!net_eq(dev_net(dev), dev_net(parent)) &&
+	    unlikely(vnic_tx_scrub(skb))) {
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skb);
+		return;
+	}
+
+	len = skb->len;
+	skb->dev = parent;
+	vnic_tx_count(dev, dev_queue_xmit(skb), len);
+}
+
 netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vnic_dev *vnic = netdev_priv(dev);
-	struct net_device *parent = vnic->parent;
 	const struct vnic_framing *fr;
 	enum vnic_drop why;
-	unsigned int len;
 
 	fr = rcu_dereference_bh(vnic->framing);
 	why = vnic_tx_admit(vnic, fr, skb);
@@ -292,33 +333,7 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-
-	if (vnic->mode == VNIC_MODE_BRIDGE) {
-		bool local;
-
-		/* The demux table and the siblings' policies are read
-		 * under rcu_read_lock(), as br_dev_xmit() does.
-		 */
-		rcu_read_lock();
-		local = vnic_bridge_xmit(vnic, fr->vlan, skb);
-		rcu_read_unlock();
-		if (local)
-			return NETDEV_TX_OK;
-	}
-
-	if (fr->vlan)
-		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
-				       fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT);
-
-	if (!net_eq(dev_net(dev), dev_net(parent)) &&
-	    unlikely(vnic_tx_scrub(skb))) {
-		dev_core_stats_tx_dropped_inc(dev);
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
-
-	len = skb->len;
-	skb->dev = parent;
-	vnic_tx_count(dev, dev_queue_xmit(skb), len);
+	vnic_tx_finish(vnic, skb, fr->vlan ?
+		       fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT : 0);
 	return NETDEV_TX_OK;
 }
