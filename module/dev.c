@@ -228,6 +228,7 @@ static int vnic_open(struct net_device *dev)
 			goto err_allmulti;
 	}
 	vnic_transfer_operstate(parent, dev);
+	vnic_share_start(vnic);
 	netif_start_queue(dev);
 	return 0;
 
@@ -548,6 +549,11 @@ static void vnic_setup(struct net_device *dev)
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->priv_flags |= IFF_UNICAST_FLT;
+	if (vnic_share_iq_default()) {
+		/* Frames wait in the driver (iq.c), not in a qdisc. */
+		((struct vnic_dev *)netdev_priv(dev))->share.iq_mode = true;
+		dev->priv_flags |= IFF_NO_QUEUE;
+	}
 	dev->lltx = true;
 	dev->hw_features = VNIC_OFFLOADS;
 	dev->features = VNIC_OFFLOADS;

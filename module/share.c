@@ -5,6 +5,7 @@
  * every segment's headers, as if it had been segmented.
  */
 #include <linux/if_vlan.h>
+#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -51,20 +52,66 @@ static enum hrtimer_restart vnic_share_wake(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+enum { VNIC_SHAPER_STOPQ, VNIC_SHAPER_IQ };
+static int vnic_tx_shaper = VNIC_SHAPER_STOPQ;
+
+static int vnic_tx_shaper_set(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "stopq"))
+		WRITE_ONCE(vnic_tx_shaper, VNIC_SHAPER_STOPQ);
+	else if (sysfs_streq(val, "iq"))
+		WRITE_ONCE(vnic_tx_shaper, VNIC_SHAPER_IQ);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int vnic_tx_shaper_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", READ_ONCE(vnic_tx_shaper) ==
+			  VNIC_SHAPER_IQ ? "iq" : "stopq");
+}
+
+static const struct kernel_param_ops vnic_tx_shaper_ops = {
+	.set = vnic_tx_shaper_set,
+	.get = vnic_tx_shaper_get,
+};
+
+module_param_cb(tx_shaper, &vnic_tx_shaper_ops, NULL, 0644);
+MODULE_PARM_DESC(tx_shaper,
+		 "TX shaper of vnics created from now on: stopq (the queue stops while the bucket is in debt; the tenant's qdisc holds frames) or iq (frames wait in the driver, the vnic has no qdisc of its own)");
+
+/* The shaper a vnic being created gets (vnic_setup()). */
+bool vnic_share_iq_default(void)
+{
+	return READ_ONCE(vnic_tx_shaper) == VNIC_SHAPER_IQ;
+}
+
 void vnic_share_init(struct vnic_dev *vnic)
 {
 	struct vnic_share *sh = &vnic->share;
 
+	vnic_iq_init(&sh->iq);
 	spin_lock_init(&sh->tx_lock);
 	spin_lock_init(&sh->rx_lock);
 	hrtimer_init(&sh->wake, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sh->wake.function = vnic_share_wake;
 }
 
+/* ndo_open. */
+void vnic_share_start(struct vnic_dev *vnic)
+{
+	if (vnic->share.iq_mode)
+		vnic_iq_start(vnic);
+}
+
 /* The vnic goes down or away: no wake-up may touch it any more. */
 void vnic_share_stop(struct vnic_dev *vnic)
 {
-	hrtimer_cancel(&vnic->share.wake);
+	if (vnic->share.iq_mode)
+		vnic_iq_stop(vnic);
+	else
+		hrtimer_cancel(&vnic->share.wake);
 }
 
 u32 vnic_share_default_burst(u64 rate_bits, u32 frame)
@@ -124,9 +171,14 @@ void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg)
 	struct vnic_share *sh = &vnic->share;
 	u64 now = ktime_get_ns();
 
-	spin_lock_bh(&sh->tx_lock);
-	vnic_tb_config(&sh->tx, div_u64(cfg->tx_rate, 8), cfg->tx_burst, now);
-	spin_unlock_bh(&sh->tx_lock);
+	if (sh->iq_mode) {
+		vnic_iq_config(vnic, div_u64(cfg->tx_rate, 8), cfg->tx_burst);
+	} else {
+		spin_lock_bh(&sh->tx_lock);
+		vnic_tb_config(&sh->tx, div_u64(cfg->tx_rate, 8),
+			       cfg->tx_burst, now);
+		spin_unlock_bh(&sh->tx_lock);
+	}
 
 	spin_lock_bh(&sh->rx_lock);
 	vnic_tb_config(&sh->rx, div_u64(cfg->rx_rate, 8), cfg->rx_burst, now);
@@ -135,7 +187,7 @@ void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg)
 	sh->cfg = *cfg;
 	vnic_share_update_tso(vnic);
 	/* A full bucket owes nothing: let a throttled queue go. */
-	if (netif_running(vnic->dev)) {
+	if (!sh->iq_mode && netif_running(vnic->dev)) {
 		hrtimer_cancel(&sh->wake);
 		netif_wake_queue(vnic->dev);
 	}
@@ -154,31 +206,43 @@ static bool vnic_share_noqueue(const struct net_device *dev,
 }
 
 /**
- * vnic_share_tx - charge a frame the vnic is sending to the TX shaper
+ * vnic_share_tx - pass a frame the vnic is sending through its TX shaper
  * @vnic: the vnic
  * @skb: the frame, skb->data at the Ethernet header
- * @extra: bytes the vnic adds on the wire (a port VLAN tag)
+ * @tci: its port VLAN tag (VLAN_HLEN more on the wire), 0 for none
  *
- * With a qdisc, the frame always goes (the shaper does not drop); when
- * the bucket is in debt afterwards, the queue is stopped until the debt is
- * repaid, so the next frames wait in the qdisc and the sender feels a
- * slower NIC. Without one (noqueue), backpressure is impossible: the
- * bucket polices instead, and the caller drops and counts (tx-rate) what
- * does not conform. The queue is never stopped then.
+ * tx_shaper=stopq: with a qdisc, the frame always goes (the shaper does
+ * not drop); when the bucket is in debt afterwards, the queue is stopped
+ * until the debt is repaid, so the next frames wait in the qdisc and the
+ * sender feels a slower NIC. Without one (noqueue), backpressure is
+ * impossible: the bucket polices instead, and the caller drops and counts
+ * (tx-rate) what does not conform. The queue is never stopped then.
+ * tx_shaper=iq: over the rate the frame waits in the driver (iq.c).
  * Runs in ndo_start_xmit context.
  *
- * Return: true if the frame may go, false if it is over the rate.
+ * Return: what to do with @skb (&enum vnic_tx_verdict).
  */
-bool vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
-		   unsigned int extra)
+enum vnic_tx_verdict vnic_share_tx(struct vnic_dev *vnic, struct sk_buff *skb,
+				   u16 tci)
 {
+	unsigned int extra = tci ? VLAN_HLEN : 0;
 	struct vnic_share *sh = &vnic->share;
 	bool ok = true;
 	u64 len, now;
 	s64 wait = 0;
 
+	if (sh->iq_mode) {
+		if (!READ_ONCE(sh->iq.tx.rate) &&
+		    skb_queue_empty_lockless(&sh->iq.q))
+			return VNIC_TX_GO;
+		if (vnic_tx_hold(vnic, skb))
+			return VNIC_TX_ERROR;
+		return vnic_iq_tx(vnic, skb, vnic_wire_len(skb, 0) + extra, tci,
+				  vnic_share_noqueue(vnic->dev, skb));
+	}
+
 	if (!READ_ONCE(sh->tx.rate))
-		return true;
+		return VNIC_TX_GO;
 
 	len = vnic_wire_len(skb, 0) + extra;
 	now = ktime_get_ns();
@@ -189,14 +253,14 @@ bool vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
 		wait = vnic_tb_charge(&sh->tx, len, now);
 	spin_unlock(&sh->tx_lock);
 	if (!ok)
-		return false;
+		return VNIC_TX_DROP;
 	vnic_count_shaped(vnic, len, wait > 0);
 
 	if (wait > 0) {
 		netif_stop_queue(vnic->dev);
 		hrtimer_start(&sh->wake, ns_to_ktime(wait), HRTIMER_MODE_REL);
 	}
-	return true;
+	return VNIC_TX_GO;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <linux/hrtimer.h>
 #include <linux/spinlock.h>
 
+#include "iq.h"
 #include "tbucket.h"
 
 /**
@@ -47,27 +48,33 @@ struct vnic_gso_limit {
  * @cfg: configured values (RTNL)
  * @gso: the device's gso_max_size, @gso_ipv4: its gso_ipv4_max_size
  *	(RTNL)
+ * @iq: the intermediate queue and its bucket (tx_shaper=iq)
+ * @iq_mode: the vnic shapes with @iq, not @tx and @wake; fixed at creation
  */
 struct vnic_share {
 	spinlock_t tx_lock;	/* protects tx */
 	struct vnic_tb tx;
 	struct hrtimer wake;
+	bool iq_mode;
 	spinlock_t rx_lock ____cacheline_aligned_in_smp; /* protects rx */
 	struct vnic_tb rx;
 	struct vnic_share_cfg cfg;
 	struct vnic_gso_limit gso;
 	struct vnic_gso_limit gso_ipv4;
+	struct vnic_iq iq;
 };
 
 struct vnic_dev;
 struct sk_buff;
 
+bool vnic_share_iq_default(void);
 void vnic_share_init(struct vnic_dev *vnic);
+void vnic_share_start(struct vnic_dev *vnic);
 void vnic_share_stop(struct vnic_dev *vnic);
 void vnic_share_update_tso(struct vnic_dev *vnic);
 void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg);
-bool vnic_share_tx(struct vnic_dev *vnic, const struct sk_buff *skb,
-		   unsigned int extra);
+enum vnic_tx_verdict vnic_share_tx(struct vnic_dev *vnic, struct sk_buff *skb,
+				   u16 tci);
 bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb,
 		   unsigned int l2);
 u32 vnic_share_default_burst(u64 rate_bits, u32 frame);

@@ -20,6 +20,7 @@
  *    requests) reaches the parent.
  */
 #include <linux/if_vlan.h>
+#include <net/dst.h>
 
 #include "vnic.h"
 
@@ -270,6 +271,21 @@ static bool vnic_bridge_xmit(struct vnic_dev *vnic, u16 vlan,
 }
 
 /*
+ * vnic_tx_hold - make a frame fit to wait in the vnic's queue (iq.c): past
+ * this RCU section (no noref dst) and, in another netns than the
+ * parent's, scrubbed now, as vnic_tx_finish() would. Returns non-zero on
+ * failure.
+ */
+int vnic_tx_hold(struct vnic_dev *vnic, struct sk_buff *skb)
+{
+	/* The core drops it before ndo_start_xmit (IFF_XMIT_DST_RELEASE). */
+	skb_dst_drop(skb);
+	if (!net_eq(dev_net(vnic->dev), dev_net(vnic->parent)))
+		return vnic_tx_scrub(skb);
+	return 0;
+}
+
+/*
  * vnic_tx_finish - send a checked frame on: to a bridge-mode sibling, or
  * tagged with the port VLAN to the parent's queue
  * @vnic: the sender
@@ -277,8 +293,7 @@ static bool vnic_bridge_xmit(struct vnic_dev *vnic, u16 vlan,
  * @tci: the port VLAN's tag (VID and priority), 0 for none: decided by the
  *	same policy read as the check, never a later one
  */
-static void vnic_tx_finish(struct vnic_dev *vnic, struct sk_buff *skb,
-			   u16 tci)
+void vnic_tx_finish(struct vnic_dev *vnic, struct sk_buff *skb, u16 tci)
 {
 	struct net_device *dev = vnic->dev;
 	struct net_device *parent = vnic->parent;
@@ -317,6 +332,7 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct vnic_dev *vnic = netdev_priv(dev);
 	const struct vnic_framing *fr;
 	enum vnic_drop why;
+	u16 tci;
 
 	fr = rcu_dereference_bh(vnic->framing);
 	why = vnic_tx_admit(vnic, fr, skb);
@@ -328,12 +344,21 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	if (unlikely(!vnic_share_tx(vnic, skb, fr->vlan ? VLAN_HLEN : 0))) {
+	tci = fr->vlan ? fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT : 0;
+	switch (vnic_share_tx(vnic, skb, tci)) {
+	case VNIC_TX_GO:
+		vnic_tx_finish(vnic, skb, tci);
+		break;
+	case VNIC_TX_QUEUED:
+		break;
+	case VNIC_TX_DROP:
 		vnic_count_drop(vnic, VNIC_DROP_TX_RATE);
 		kfree_skb(skb);
-		return NETDEV_TX_OK;
+		break;
+	case VNIC_TX_ERROR:
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skb);
+		break;
 	}
-	vnic_tx_finish(vnic, skb, fr->vlan ?
-		       fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT : 0);
 	return NETDEV_TX_OK;
 }

@@ -166,6 +166,8 @@ static inline void vnic_count_shaped(struct vnic_dev *vnic, u64 len,
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out);
 void vnic_set_tx_mac(struct vnic_dev *vnic, const u8 *addr);
+int vnic_tx_hold(struct vnic_dev *vnic, struct sk_buff *skb);
+void vnic_tx_finish(struct vnic_dev *vnic, struct sk_buff *skb, u16 tci);
 
 /**
  * struct vnic_counter - one per-vnic counter
