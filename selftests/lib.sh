@@ -255,13 +255,14 @@ vnic_is_loaded() {
 
 # vnic_load [PARAMS...]: insmod $VNIC_KO unless vnic is already loaded. If this
 # test loaded it, vnic_unload (and the exit cleanup) will remove it again.
+# VNIC_TX_SHAPER=iq|stopq picks the TX shaper (module parameter tx_shaper).
 vnic_load() {
 	vnic_is_loaded && return 0
 	if [ ! -f "$VNIC_KO" ]; then
 		log_err "$VNIC_KO not built (make -C module)"
 		return "$ksft_fail"
 	fi
-	if ! insmod "$VNIC_KO" "$@"; then
+	if ! insmod "$VNIC_KO" ${VNIC_TX_SHAPER:+"tx_shaper=$VNIC_TX_SHAPER"} "$@"; then
 		log_err "insmod $VNIC_KO failed"
 		return "$ksft_fail"
 	fi
