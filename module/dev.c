@@ -539,6 +539,8 @@ static const struct netdev_stat_ops vnic_stat_ops = {
 
 static void vnic_setup(struct net_device *dev)
 {
+	struct vnic_dev *vnic = netdev_priv(dev);
+
 	ether_setup(dev);
 
 	dev->netdev_ops = &vnic_netdev_ops;
@@ -551,7 +553,7 @@ static void vnic_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_UNICAST_FLT;
 	if (vnic_share_iq_default()) {
 		/* Frames wait in the driver (iq.c), not in a qdisc. */
-		((struct vnic_dev *)netdev_priv(dev))->share.iq_mode = true;
+		vnic->share.iq_mode = true;
 		dev->priv_flags |= IFF_NO_QUEUE;
 	}
 	dev->lltx = true;
@@ -823,6 +825,10 @@ int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 		rcu_assign_pointer(vnic->framing, framing);
 		kfree_rcu(old, rcu);
 		vnic_clamp_mtu(vnic);
+		/* Frames waiting in the driver were judged and tagged
+		 * under the old policy.
+		 */
+		vnic_share_policy_changed(vnic);
 	}
 	return 0;
 

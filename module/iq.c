@@ -14,8 +14,10 @@
 
 #include "vnic.h"
 
-/* Per vnic: below a default qdisc's 1000 frames; TCP Small Queues keep a
- * flow to a few frames here, so only floods (UDP, packet sockets) fill it.
+/* Per vnic, in frames and wire bytes: below a default qdisc's 1000 frames
+ * (the design's 4096 frames of truesize were more than a tenant needs);
+ * TCP Small Queues keep a flow to a few frames here, so only floods (UDP,
+ * packet sockets) fill it.
  */
 #define VNIC_IQ_LIMIT_PKTS	512
 #define VNIC_IQ_LIMIT_BYTES	(4U << 20)
@@ -65,6 +67,9 @@ static enum hrtimer_restart vnic_iq_drain(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	now = ktime_get_ns();
+	/* Before the first frame leaves the queue (vnic_iq_idle()). */
+	WRITE_ONCE(iq->draining, true);
+	smp_wmb();
 	while (n++ < VNIC_IQ_BATCH && !skb_queue_empty(&iq->q) &&
 	       vnic_iq_ready(iq, now)) {
 		skb = __skb_dequeue(&iq->q);
@@ -73,7 +78,6 @@ static enum hrtimer_restart vnic_iq_drain(struct hrtimer *timer)
 		vnic_tb_charge(&iq->tx, cb->len, now);
 		__skb_queue_tail(&batch, skb);
 	}
-	iq->draining = true;
 	spin_unlock(&iq->lock);
 
 	while ((skb = __skb_dequeue(&batch))) {
@@ -83,7 +87,7 @@ static enum hrtimer_restart vnic_iq_drain(struct hrtimer *timer)
 	}
 
 	spin_lock(&iq->lock);
-	iq->draining = false;
+	WRITE_ONCE(iq->draining, false);
 	if (iq->stopped && skb_queue_len(&iq->q) < VNIC_IQ_LIMIT_PKTS / 2 &&
 	    iq->bytes < VNIC_IQ_LIMIT_BYTES / 2) {
 		iq->stopped = false;
@@ -140,8 +144,37 @@ void vnic_iq_stop(struct vnic_dev *vnic)
 	spin_unlock_bh(&iq->lock);
 	while ((skb = __skb_dequeue(&left))) {
 		dev_core_stats_tx_dropped_inc(vnic->dev);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 	}
+}
+
+/*
+ * The framing policy changed: the waiting frames were judged and tagged
+ * under the old one, so they are dropped (tx_dropped). A batch the drain
+ * has already taken (at most VNIC_IQ_BATCH frames) still leaves, as a
+ * frame in ndo_start_xmit during the change would. RTNL held.
+ */
+void vnic_iq_purge(struct vnic_dev *vnic)
+{
+	struct vnic_iq *iq = &vnic->share.iq;
+	struct sk_buff_head left;
+	struct sk_buff *skb;
+	bool wake;
+
+	ASSERT_RTNL();
+	__skb_queue_head_init(&left);
+	spin_lock_bh(&iq->lock);
+	skb_queue_splice_init(&iq->q, &left);
+	iq->bytes = 0;
+	wake = iq->stopped && iq->up;
+	iq->stopped = false;
+	spin_unlock_bh(&iq->lock);
+	while ((skb = __skb_dequeue(&left))) {
+		dev_core_stats_tx_dropped_inc(vnic->dev);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+	}
+	if (wake)
+		netif_wake_queue(vnic->dev);
 }
 
 /*
@@ -165,25 +198,28 @@ void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst)
 /**
  * vnic_iq_tx - pass a frame through the queue
  * @vnic: the vnic
- * @skb: the frame, checked, its dst held (skb_dst_force()) and scrubbed
- *	for another netns: it may wait past this RCU section
+ * @skb: the frame, checked
  * @len: its wire bytes
  * @tci: its port VLAN tag, 0 for none
  * @noqueue: the tenant has no qdisc: a full queue drops instead of
  *	stopping the TX queue
  *
- * Runs in ndo_start_xmit context.
+ * A frame that waits is first made fit to outlive this RCU section and,
+ * for another netns, scrubbed (vnic_tx_hold()). Runs in ndo_start_xmit
+ * context.
+ *
  * Return: VNIC_TX_GO (the bucket was charged: send @skb now),
- * VNIC_TX_QUEUED (@skb is the queue's) or VNIC_TX_DROP (the caller frees
- * and counts it).
+ * VNIC_TX_QUEUED (@skb is the queue's), VNIC_TX_DROP (over the rate with
+ * nowhere to wait, or the vnic is not up) or VNIC_TX_ERROR (@skb could not
+ * be made to wait); the caller frees and counts the last two.
  */
 enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 				u64 len, u16 tci, bool noqueue)
 {
 	struct vnic_iq *iq = &vnic->share.iq;
+	u64 now = ktime_get_ns();
 	struct vnic_tx_cb *cb;
 	bool first;
-	u64 now = ktime_get_ns();
 
 	spin_lock(&iq->lock);
 	if (likely(skb_queue_empty(&iq->q) && !iq->draining) &&
@@ -194,18 +230,21 @@ enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 		vnic_count_shaped(vnic, len, false);
 		return VNIC_TX_GO;
 	}
-	if (unlikely(vnic_iq_full(iq))) {
-		if (noqueue) {
-			spin_unlock(&iq->lock);
-			return VNIC_TX_DROP;
-		}
-		/* Lossless with a qdisc: this frame waits too (one over),
-		 * the qdisc holds the next ones.
-		 */
-		if (!iq->stopped) {
-			iq->stopped = true;
-			netif_stop_queue(vnic->dev);
-		}
+	/* The core feeds no stopped device; nothing would drain it. */
+	if (unlikely(!iq->up) || (unlikely(vnic_iq_full(iq)) && noqueue)) {
+		spin_unlock(&iq->lock);
+		return VNIC_TX_DROP;
+	}
+	if (unlikely(vnic_tx_hold(vnic, skb))) {
+		spin_unlock(&iq->lock);
+		return VNIC_TX_ERROR;
+	}
+	/* Lossless with a qdisc: a frame over the limit waits too, the
+	 * qdisc holds the next ones.
+	 */
+	if (unlikely(vnic_iq_full(iq)) && !iq->stopped) {
+		iq->stopped = true;
+		netif_stop_queue(vnic->dev);
 	}
 	cb = vnic_tx_cb(skb);
 	cb->len = len;
@@ -213,7 +252,7 @@ enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 	first = skb_queue_empty(&iq->q);
 	__skb_queue_tail(&iq->q, skb);
 	iq->bytes += len;
-	if (first && !iq->draining && iq->up)
+	if (first && !iq->draining)
 		vnic_iq_arm(iq, now);
 	spin_unlock(&iq->lock);
 	/* tx-throttled: the queue went from empty to waiting. */

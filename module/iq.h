@@ -28,7 +28,7 @@ enum vnic_tx_verdict {
 
 /* A waiting frame's wire length and port VLAN tag, in skb->cb. */
 struct vnic_tx_cb {
-	u64 len;
+	u32 len;
 	u16 tci;
 };
 
@@ -47,8 +47,9 @@ static inline struct vnic_tx_cb *vnic_tx_cb(struct sk_buff *skb)
  * @drain: sends waiting frames as the bucket allows (soft, absolute)
  * @bytes: wire bytes waiting
  * @up: between ndo_open and ndo_stop: only then may @drain be armed
- * @draining: the drain is sending a batch outside @lock; a new frame
- *	queues behind it instead of overtaking it
+ * @draining: the drain is taking or sending a batch; a new frame queues
+ *	behind it instead of overtaking it. Also read locklessly
+ *	(vnic_iq_idle()): WRITE_ONCE() before the batch leaves @q
  * @stopped: the queue was full and stopped the vnic's TX queue
  */
 struct vnic_iq {
@@ -67,8 +68,22 @@ struct vnic_dev;
 void vnic_iq_init(struct vnic_iq *iq);
 void vnic_iq_start(struct vnic_dev *vnic);
 void vnic_iq_stop(struct vnic_dev *vnic);
+void vnic_iq_purge(struct vnic_dev *vnic);
 void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst);
 enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 				u64 len, u16 tci, bool noqueue);
+
+/*
+ * Nothing waits and no batch is being sent: an unshaped vnic's frame may
+ * go without the lock. Pairs with the smp_wmb() in vnic_iq_drain(): a
+ * queue the drain emptied is seen together with its @draining.
+ */
+static inline bool vnic_iq_idle(const struct vnic_iq *iq)
+{
+	if (!skb_queue_empty_lockless(&iq->q))
+		return false;
+	smp_rmb();
+	return !READ_ONCE(iq->draining);
+}
 
 #endif /* _VNIC_IQ_H */

@@ -8,25 +8,27 @@
  *
  * Arithmetic: rates are at most 2^40 (VNIC_ALLOC_MAX_RATE) and weights
  * below 2^10, so head * weight < 2^50; parts are taken with
- * mul_u64_u64_div_u64() and the last candidate of a round gets the
- * remainder, so a round hands out exactly what it has (up to the head
- * room). O(n log n) per level.
+ * mul_u64_u64_div_u64(), rounded down, and the bytes/s that leaves go one
+ * each to the first candidates, so a round hands out exactly what it has
+ * (up to the head room). O(n log n) per level.
  */
 #include <kunit/visibility.h>
 #include <linux/export.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/overflow.h>
 #include <linux/sort.h>
 
 #include "sched_alloc.h"
 
 size_t vnic_alloc_ws_size(u32 n, u32 ng)
 {
-	size_t k = (size_t)n + ng;
+	size_t k = size_add(n, ng);
 
-	return k * (sizeof(struct vnic_alloc_child) +
-		    sizeof(struct vnic_alloc_ent)) +
-	       ng * sizeof(struct vnic_alloc_gstate) + n * sizeof(u32);
+	return size_add(size_add(size_mul(k, sizeof(struct vnic_alloc_child) +
+					     sizeof(struct vnic_alloc_ent)),
+				 size_mul(ng, sizeof(struct vnic_alloc_gstate))),
+			size_mul(n, sizeof(u32)));
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_alloc_ws_size);
 
@@ -161,7 +163,7 @@ static void vnic_alloc_leaf(struct vnic_alloc_child *c,
 	c->idx = i;
 	c->ceil = vnic_alloc_cap(in->ceil, limit);
 	c->min = min(in->min, c->ceil);
-	c->active = in->flags & VNIC_ALLOC_ACTIVE;
+	c->active = in->flags & (VNIC_ALLOC_ACTIVE | VNIC_ALLOC_BACKLOGGED);
 	if (!c->active)
 		c->want = 0;
 	else if (in->flags & VNIC_ALLOC_BACKLOGGED)
@@ -192,7 +194,8 @@ void vnic_alloc(u64 capacity, const struct vnic_alloc_in *in, u32 n,
 		struct vnic_alloc_ws *ws)
 {
 	u64 cap = min(capacity, VNIC_ALLOC_MAX_RATE);
-	struct vnic_alloc_child *c = ws->child, leaf;
+	struct vnic_alloc_child *c = ws->child;
+	struct vnic_alloc_child leaf;
 	struct vnic_alloc_gstate *gs = ws->gs;
 	u32 i, g, k = 0, start = 0;
 

@@ -31,18 +31,15 @@
 #define VNIC_ALLOC_MAX_WEIGHT	1000
 #define VNIC_ALLOC_MAX_PRIO	7
 
-/* Demand of a backlogged vnic: all it may get. */
-#define VNIC_ALLOC_INF		U64_MAX
-
 #define VNIC_ALLOC_ACTIVE	BIT(0)	/* sent in the last ticks */
-#define VNIC_ALLOC_BACKLOGGED	BIT(1)	/* frames waited for tokens */
+#define VNIC_ALLOC_BACKLOGGED	BIT(1)	/* frames waited: active, wants all */
 
 /**
  * struct vnic_alloc_in - one vnic, as the allocator sees it
  * @min: guaranteed rate, 0 for none
  * @ceil: ceiling, 0 for none (the capacity, or its group's ceiling)
- * @demand: what it would send (measured, with headroom); ignored unless
- *	ACTIVE, VNIC_ALLOC_INF if BACKLOGGED
+ * @demand: what it would send (measured, with headroom); ignored if not
+ *	active or if BACKLOGGED (then it wants up to its ceiling)
  * @weight: 1..VNIC_ALLOC_MAX_WEIGHT
  * @group: 0 for none, else index + 1 into the groups
  * @prio: 0..VNIC_ALLOC_MAX_PRIO, higher first

@@ -98,6 +98,13 @@ void vnic_share_init(struct vnic_dev *vnic)
 	sh->wake.function = vnic_share_wake;
 }
 
+/* The framing policy was replaced (RTNL). */
+void vnic_share_policy_changed(struct vnic_dev *vnic)
+{
+	if (vnic->share.iq_mode)
+		vnic_iq_purge(vnic);
+}
+
 /* ndo_open. */
 void vnic_share_start(struct vnic_dev *vnic)
 {
@@ -220,7 +227,9 @@ static bool vnic_share_noqueue(const struct net_device *dev,
  * tx_shaper=iq: over the rate the frame waits in the driver (iq.c).
  * Runs in ndo_start_xmit context.
  *
- * Return: what to do with @skb (&enum vnic_tx_verdict).
+ * Return: what to do with @skb (&enum vnic_tx_verdict): VNIC_TX_GO send
+ * it, VNIC_TX_QUEUED it is the queue's, VNIC_TX_DROP free it and count
+ * tx-rate, VNIC_TX_ERROR free it and count tx_dropped.
  */
 enum vnic_tx_verdict vnic_share_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 				   u16 tci)
@@ -232,11 +241,8 @@ enum vnic_tx_verdict vnic_share_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 	s64 wait = 0;
 
 	if (sh->iq_mode) {
-		if (!READ_ONCE(sh->iq.tx.rate) &&
-		    skb_queue_empty_lockless(&sh->iq.q))
+		if (!READ_ONCE(sh->iq.tx.rate) && vnic_iq_idle(&sh->iq))
 			return VNIC_TX_GO;
-		if (vnic_tx_hold(vnic, skb))
-			return VNIC_TX_ERROR;
 		return vnic_iq_tx(vnic, skb, vnic_wire_len(skb, 0) + extra, tci,
 				  vnic_share_noqueue(vnic->dev, skb));
 	}

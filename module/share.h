@@ -71,6 +71,7 @@ bool vnic_share_iq_default(void);
 void vnic_share_init(struct vnic_dev *vnic);
 void vnic_share_start(struct vnic_dev *vnic);
 void vnic_share_stop(struct vnic_dev *vnic);
+void vnic_share_policy_changed(struct vnic_dev *vnic);
 void vnic_share_update_tso(struct vnic_dev *vnic);
 void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg);
 enum vnic_tx_verdict vnic_share_tx(struct vnic_dev *vnic, struct sk_buff *skb,

@@ -3,7 +3,9 @@
  * vnic TX: frames go to the parent's queue; in bridge mode frames for a
  * sibling bridge-mode vnic are delivered locally instead, and broadcast or
  * multicast frames are also copied to the sibling bridge-mode vnics.
- * Runs in ndo_start_xmit context (BH disabled, RCU held).
+ * Runs in ndo_start_xmit context (BH disabled, RCU held); a frame that
+ * waited in the vnic's queue (iq.c) is sent on from its drain, a softirq
+ * (BH disabled; vnic_tx_finish() takes the RCU read locks it needs).
  *
  * A frame is judged by what the wire will carry. The checker's verdict
  * rests on bytes and offload state the tenant could otherwise still

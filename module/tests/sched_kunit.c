@@ -260,7 +260,7 @@ static u64 takers(const struct vnic_alloc_in *in, u32 n,
 	u64 total = 0, gsum[4] = {}, lim, gceil;
 
 	for (u32 i = 0; i < n; i++) {
-		if (!(in[i].flags & VNIC_ALLOC_ACTIVE))
+		if (!in[i].flags)
 			continue;
 		gceil = in[i].group ? grp[in[i].group - 1].ceil : 0;
 		lim = gceil ? min(gceil, cap) : cap;
@@ -310,8 +310,6 @@ static void sched_property(struct kunit *test)
 				.group = ng ? prandom_u32_state(&rnd) % (ng + 1) : 0,
 				.flags = prandom_u32_state(&rnd) % 4,
 			};
-			if (in[i].flags == VNIC_ALLOC_BACKLOGGED)
-				in[i].flags = 0;
 		}
 		/* What validation lets through: a guarantee within its
 		 * ceiling; a group's guarantee the members' sum (min auto).
@@ -335,7 +333,7 @@ static void sched_property(struct kunit *test)
 			ceil = in[i].ceil ? min(in[i].ceil, lim) : lim;
 			sum += out[i];
 			KUNIT_EXPECT_LE_MSG(test, out[i], ceil, "case %d vnic %u", t, i);
-			if (!(in[i].flags & VNIC_ALLOC_ACTIVE))
+			if (!in[i].flags)
 				KUNIT_EXPECT_EQ_MSG(test, out[i], 0,
 						    "case %d idle vnic %u", t, i);
 			if (in[i].flags & VNIC_ALLOC_BACKLOGGED)
