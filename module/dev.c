@@ -11,6 +11,7 @@
 #include <net/netdev_queues.h>
 #include <net/rtnetlink.h>
 
+#include "sched.h"
 #include "vnic.h"
 
 /* vnic ids, RTNL protected; an id is never reused while its vnic lives. */
@@ -107,8 +108,7 @@ static void vnic_uninit(struct net_device *dev)
 
 	vnic_share_stop(vnic);
 	vnic_unlink(vnic);
-	if (!--port->count)
-		vnic_port_destroy(port);
+	vnic_port_put(port);
 }
 
 /* priv_destructor; also undoes a failed registration. Idempotent. */
@@ -569,19 +569,30 @@ static void vnic_setup(struct net_device *dev)
 /* Checks that @parent, from request attribute @attr (if any), can carry
  * vnics; RTNL held.
  */
-static int vnic_check_parent(const struct net_device *parent,
-			     const struct nlattr *attr,
-			     struct netlink_ext_ack *extack)
+/**
+ * vnic_check_parent - can @parent carry vnics?
+ * @parent: the device
+ * @attr: the request attribute naming it, for error reporting
+ * @name: that attribute's name ("parent-ifindex", "ifindex", "name")
+ * @extack: error reporting
+ *
+ * Return: 0, -EINVAL (a vnic) or -EOPNOTSUPP (not Ethernet).
+ */
+int vnic_check_parent(const struct net_device *parent,
+		      const struct nlattr *attr, const char *name,
+		      struct netlink_ext_ack *extack)
 {
 	if (netif_is_vnic(parent)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "parent-ifindex: a vnic cannot be the parent of a vnic");
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"%s: a vnic cannot be the parent of a vnic",
+					name);
 		return -EINVAL;
 	}
 	if (parent->type != ARPHRD_ETHER || parent->addr_len != ETH_ALEN ||
 	    parent->flags & IFF_LOOPBACK) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "parent-ifindex: parent must be an Ethernet device");
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"%s: parent must be an Ethernet device",
+					name);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -632,7 +643,8 @@ static int vnic_register(struct net_device *dev,
 	vnic_share_init(vnic);
 	seqlock_init(&vnic->tx_mac_lock);
 
-	err = vnic_check_parent(parent, args->parent_attr, extack);
+	err = vnic_check_parent(parent, args->parent_attr, "parent-ifindex",
+				extack);
 	if (err)
 		return err;
 
@@ -642,7 +654,8 @@ static int vnic_register(struct net_device *dev,
 		return err;
 
 	if (!port) {
-		port = vnic_port_create(parent, args->parent_attr, extack);
+		port = vnic_port_create(parent, args->parent_attr,
+					"parent-ifindex", extack);
 		if (IS_ERR(port))
 			return PTR_ERR(port);
 		created = true;
@@ -863,6 +876,7 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 {
 	struct vnic_port *port = vnic_port_get_rtnl(parent);
 	struct vnic_dev *vnic, *next;
+	bool sched;
 	LIST_HEAD(kill);
 
 	if (!port)
@@ -898,11 +912,17 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 		/* A netns move of the parent keeps its vnics bound to it. */
 		if (parent->reg_state != NETREG_UNREGISTERING)
 			break;
+		/* A scheduler keeps @port alive past its last vnic; without
+		 * one, deleting the last vnic frees it.
+		 */
+		sched = port->sched;
 		list_for_each_entry(vnic, &port->vnics, list)
 			vnic_nl_notify(vnic, VNIC_CMD_PARENT_GONE_NTF);
 		list_for_each_entry_safe(vnic, next, &port->vnics, list)
 			vnic_dellink(vnic->dev, &kill);
 		unregister_netdevice_many(&kill);
+		if (sched)
+			vnic_sched_parent_gone(port);
 		break;
 	}
 }

@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "sched.h"
 #include "vnic.h"
 #include "vnic-nl.h"
 
@@ -85,6 +86,10 @@ static void __exit vnic_module_exit(void)
 	genl_unregister_family(&vnic_nl_family);
 	/* Deletes every vnic in every namespace. */
 	rtnl_link_unregister(&vnic_link_ops);
+	/* Then releases the parents that only a capacity still claims. */
+	rtnl_lock();
+	vnic_sched_destroy_all();
+	rtnl_unlock();
 	unregister_netdevice_notifier(&vnic_notifier);
 }
 

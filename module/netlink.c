@@ -115,15 +115,27 @@ void vnic_nl_set_live(bool live)
 	vnic_nl_live = live;
 }
 
+/**
+ * vnic_nl_monitored - would a "monitor" event in @net reach anyone?
+ * @net: the namespace whose listeners would get it
+ *
+ * Not while the family is unregistered, nor in a netns being dismantled
+ * (no listener is left to tell). RTNL held.
+ */
+bool vnic_nl_monitored(struct net *net)
+{
+	ASSERT_RTNL();
+	return vnic_nl_live && check_net(net) &&
+	       genl_has_listeners(&vnic_nl_family, net, VNIC_NLGRP_MONITOR);
+}
+
 /* Tells the "monitor" listeners of @net about @vnic, as seen from @net. */
 static void vnic_nl_notify_net(struct vnic_dev *vnic, struct net *net, u8 cmd)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	/* A netns being dismantled has no listener left to tell. */
-	if (!check_net(net) ||
-	    !genl_has_listeners(&vnic_nl_family, net, VNIC_NLGRP_MONITOR))
+	if (!vnic_nl_monitored(net))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)

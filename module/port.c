@@ -43,9 +43,17 @@ void vnic_port_tbl_destroy(struct vnic_port *port)
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_tbl_destroy);
 
-/* @attr: the request attribute naming @parent, for error reporting */
+/**
+ * vnic_port_create - claim @parent: a port with no user yet (count 0)
+ * @parent: a device vnic_check_parent() accepted
+ * @attr: the request attribute naming @parent, for error reporting
+ * @name: that attribute's name ("parent-ifindex", "ifindex", "name")
+ * @extack: error reporting
+ *
+ * Return: the port, or an ERR_PTR().
+ */
 struct vnic_port *vnic_port_create(struct net_device *parent,
-				   const struct nlattr *attr,
+				   const struct nlattr *attr, const char *name,
 				   struct netlink_ext_ack *extack)
 {
 	struct vnic_port *port;
@@ -53,8 +61,9 @@ struct vnic_port *vnic_port_create(struct net_device *parent,
 
 	ASSERT_RTNL();
 	if (netdev_is_rx_handler_busy(parent)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "parent-ifindex: parent is already used by another upper device (bridge, bond, macvlan, ...)");
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"%s: parent is already used by another upper device (bridge, bond, macvlan, ...)",
+					name);
 		return ERR_PTR(-EBUSY);
 	}
 
@@ -69,8 +78,9 @@ struct vnic_port *vnic_port_create(struct net_device *parent,
 
 	err = netdev_rx_handler_register(parent, vnic_handle_frame, port);
 	if (err) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "parent-ifindex: cannot register rx handler on parent");
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"%s: cannot register rx handler on parent",
+					name);
 		goto err_tbl;
 	}
 	return port;
@@ -86,12 +96,21 @@ void vnic_port_destroy(struct vnic_port *port)
 {
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&port->vnics));
+	WARN_ON_ONCE(port->sched);
 
 	netdev_rx_handler_unregister(port->dev);
 	/* Wait for rx_handler invocations that may still see the table. */
 	synchronize_net();
 	vnic_port_tbl_destroy(port);
 	kfree(port);
+}
+
+/* Drops a user of @port (a vnic, the scheduler); the last one frees it. */
+void vnic_port_put(struct vnic_port *port)
+{
+	ASSERT_RTNL();
+	if (!WARN_ON_ONCE(!port->count) && !--port->count)
+		vnic_port_destroy(port);
 }
 
 /* RX/TX paths: caller holds RCU (BH). */

@@ -83,6 +83,20 @@ static const struct nla_policy vnic_stats_get_nl_policy[VNIC_A_STATS_NAME + 1] =
 	[VNIC_A_STATS_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 };
 
+/* VNIC_CMD_PARENT_GET - do */
+static const struct nla_policy vnic_parent_get_nl_policy[VNIC_A_PARENT_NAME + 1] = {
+	[VNIC_A_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_PARENT_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+};
+
+/* VNIC_CMD_PARENT_SET - do */
+static const struct nla_policy vnic_parent_set_nl_policy[VNIC_A_PARENT_BURST + 1] = {
+	[VNIC_A_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_PARENT_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_PARENT_CAPACITY] = { .type = NLA_UINT, },
+	[VNIC_A_PARENT_BURST] = { .type = NLA_U32, },
+};
+
 /* Ops table for vnic */
 static const struct genl_split_ops vnic_nl_ops[] = {
 	{
@@ -129,6 +143,25 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd	= VNIC_CMD_STATS_GET,
 		.dumpit	= vnic_nl_stats_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= VNIC_CMD_PARENT_GET,
+		.doit		= vnic_nl_parent_get_doit,
+		.policy		= vnic_parent_get_nl_policy,
+		.maxattr	= VNIC_A_PARENT_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= VNIC_CMD_PARENT_GET,
+		.dumpit	= vnic_nl_parent_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= VNIC_CMD_PARENT_SET,
+		.doit		= vnic_nl_parent_set_doit,
+		.policy		= vnic_parent_set_nl_policy,
+		.maxattr	= VNIC_A_PARENT_BURST,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 

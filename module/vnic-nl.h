@@ -23,6 +23,9 @@ int vnic_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info);
 int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info);
 int vnic_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vnic_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vnic_nl_parent_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vnic_nl_parent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vnic_nl_parent_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	VNIC_NLGRP_MONITOR,

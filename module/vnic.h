@@ -79,18 +79,23 @@ struct vnic_stats {
 	u64 tx_shaped_bytes;
 };
 
+struct vnic_sched;
+
 /**
  * struct vnic_port - per-parent state, the parent's rx_handler_data
  * @dev: the parent device
  * @tbl: &struct vnic_port_entry by &struct vnic_key; written under RTNL,
  *	read under RCU
  * @vnics: all vnics of the port; written under RTNL, read under RCU
- * @count: registered vnics using the port (RTNL); the last one frees it
+ * @sched: the share scheduler, while the parent has a capacity (RTNL)
+ * @count: users of the port (RTNL): its registered vnics, and @sched;
+ *	the last one frees it (vnic_port_put())
  */
 struct vnic_port {
 	struct net_device *dev;
 	struct rhashtable tbl;
 	struct list_head vnics;
+	struct vnic_sched *sched;
 	unsigned int count;
 };
 
@@ -197,9 +202,10 @@ static inline u64 vnic_counter_val(const struct vnic_stats *vs,
 /* port.c */
 struct vnic_port *vnic_port_get_rtnl(const struct net_device *parent);
 struct vnic_port *vnic_port_create(struct net_device *parent,
-				   const struct nlattr *attr,
+				   const struct nlattr *attr, const char *name,
 				   struct netlink_ext_ack *extack);
 void vnic_port_destroy(struct vnic_port *port);
+void vnic_port_put(struct vnic_port *port);
 int vnic_port_tbl_init(struct vnic_port *port);
 void vnic_port_tbl_destroy(struct vnic_port *port);
 struct vnic_dev *vnic_port_lookup(struct vnic_port *port, const u8 *addr);
@@ -257,6 +263,9 @@ struct vnic_create_args {
 
 extern struct rtnl_link_ops vnic_link_ops;
 bool netif_is_vnic(const struct net_device *dev);
+int vnic_check_parent(const struct net_device *parent,
+		      const struct nlattr *attr, const char *name,
+		      struct netlink_ext_ack *extack);
 struct vnic_dev *vnic_create(const struct vnic_create_args *args,
 			     struct netlink_ext_ack *extack);
 void vnic_dellink(struct net_device *dev, struct list_head *head);
@@ -290,6 +299,7 @@ static inline u32 vnic_max_frame(const struct net_device *parent)
 
 /* netlink.c */
 void vnic_nl_set_live(bool live);
+bool vnic_nl_monitored(struct net *net);
 void vnic_nl_notify(struct vnic_dev *vnic, u8 cmd);
 
 /* tx.c */

@@ -159,11 +159,13 @@ static void rnd_bytes(uint8_t *p, size_t n)
 /* ------------------------------------------------------------------ */
 /* Requests: a tree of attributes, serialised with optional lies */
 
-enum aset { AS_DEV, AS_STATS, AS_ETYPES, AS_IPS, AS_PREFIX, AS_NUM };
+enum aset { AS_DEV, AS_STATS, AS_ETYPES, AS_IPS, AS_PREFIX, AS_PARENT,
+	    AS_NUM };
 
 static const uint16_t aset_max[AS_NUM] = {
 	[AS_DEV]	= VNIC_A_DEV_MAX,
 	[AS_STATS]	= VNIC_A_STATS_MAX,
+	[AS_PARENT]	= VNIC_A_PARENT_MAX,
 	[AS_ETYPES]	= VNIC_A_ETHERTYPES_MAX,
 	[AS_IPS]	= VNIC_A_ALLOWED_IPS_MAX,
 	[AS_PREFIX]	= VNIC_A_PREFIX_MAX,
@@ -386,7 +388,17 @@ static void req_init(struct req *r, uint8_t cmd, uint16_t flags)
 	r->n_nodes = 0;
 	r->first = NONE;
 	r->overflow = false;
-	r->set = cmd == VNIC_CMD_STATS_GET ? AS_STATS : AS_DEV;
+	switch (cmd) {
+	case VNIC_CMD_STATS_GET:
+		r->set = AS_STATS;
+		break;
+	case VNIC_CMD_PARENT_GET:
+	case VNIC_CMD_PARENT_SET:
+		r->set = AS_PARENT;
+		break;
+	default:
+		r->set = AS_DEV;
+	}
 	r->nl_type = fz.family;
 	r->nl_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	r->nl_pid = 0;
@@ -1024,6 +1036,46 @@ static const char *check_stats(const void *p, int len)
 	return NULL;
 }
 
+/* The largest capacity, bits/s (module/sched.h). */
+#define PARENT_MAX_CAPACITY	(1ULL << 43)
+
+static const char *check_parent(const void *p, int len)
+{
+	const uint32_t all = BIT(VNIC_A_PARENT_MAX + 1) - 2;
+	uint64_t v[VNIC_A_PARENT_MAX + 1] = { 0 };
+	const struct nlattr *a;
+	struct shape s;
+	uint32_t has = 0;
+	const char *err;
+	unsigned int t;
+	int rem;
+
+	attr_for_each(a, p, len, rem) {
+		t = attr_type(a);
+		if (t < 1 || t > VNIC_A_PARENT_MAX)
+			return BAD("parent attr type %u out of range", t);
+		if (has & BIT(t))
+			return BAD("parent attr %u twice", t);
+		has |= BIT(t);
+		s.max = t == VNIC_A_PARENT_CAPACITY ? PARENT_MAX_CAPACITY : 0;
+		s.kind = t == VNIC_A_PARENT_NAME ? SH_STR :
+			 t == VNIC_A_PARENT_CAPACITY ? SH_UINT : SH_U32;
+		err = check_shape(a, &s, &v[t]);
+		if (err)
+			return err;
+	}
+	if (rem)
+		return BAD("parent attrs: %d bytes left over", rem);
+	if (has != all)
+		return BAD("parent reply lacks attrs 0x%x", all & ~has);
+	if (!v[VNIC_A_PARENT_IFINDEX])
+		return BAD("parent: zero ifindex");
+	if (!v[VNIC_A_PARENT_CAPACITY] != !v[VNIC_A_PARENT_BURST])
+		return BAD("parent: capacity %" PRIu64 " with burst %" PRIu64,
+			   v[VNIC_A_PARENT_CAPACITY], v[VNIC_A_PARENT_BURST]);
+	return NULL;
+}
+
 /* A data message from the kernel; fills @e for dev replies. */
 static const char *check_reply(const struct nlmsghdr *nlh, struct vnic_ent *e)
 {
@@ -1045,6 +1097,9 @@ static const char *check_reply(const struct nlmsghdr *nlh, struct vnic_ent *e)
 		return check_dev(attrs, len, e);
 	case VNIC_CMD_STATS_GET:
 		return check_stats(attrs, len);
+	case VNIC_CMD_PARENT_GET:
+	case VNIC_CMD_PARENT_SET:
+		return check_parent(attrs, len);
 	}
 	return BAD("reply with cmd %u", g->cmd);
 }
@@ -1714,6 +1769,41 @@ static void t_simple(struct req *r, uint8_t cmd, bool valid)
 		t_selector(r);
 }
 
+/*
+ * parent-get or parent-set of the parent (valid), or of any device with
+ * any capacity and burst (not).
+ */
+static void t_parent(struct req *r, bool valid)
+{
+	static const uint64_t caps[] = {
+		0, 1, 7, 8, 1000000, 1000000000, PARENT_MAX_CAPACITY,
+		PARENT_MAX_CAPACITY + 1, UINT64_MAX,
+	};
+	bool set = chance(70);
+
+	req_init(r, set ? VNIC_CMD_PARENT_SET : VNIC_CMD_PARENT_GET, 0);
+	if (!set && chance(25)) {
+		r->nl_flags |= NLM_F_DUMP;
+		return;
+	}
+	if (valid || chance(50))
+		n_u32(r, TOP, VNIC_A_PARENT_IFINDEX,
+		      valid ? fz.parent : rnd_ifindex());
+	else
+		n_str(r, TOP, VNIC_A_PARENT_NAME, chance(50) ?
+		      fz.parent_name : chance(50) ? rnd_fz_name() :
+		      rnd_other_name());
+	if (!set)
+		return;
+	if (chance(80))
+		n_uint(r, TOP, VNIC_A_PARENT_CAPACITY, valid ?
+		       (chance(30) ? 0 : 8 + rnd64() % PARENT_MAX_CAPACITY) :
+		       caps[rnd(ARRAY_SIZE(caps))]);
+	if (chance(40))
+		n_u32(r, TOP, VNIC_A_PARENT_BURST,
+		      valid ? 1518 + rnd(1 << 20) : (uint32_t)rnd64());
+}
+
 /* Well-formed requests on fz0..fz3: some succeed. */
 static void gen_valid(struct req *r)
 {
@@ -1725,10 +1815,12 @@ static void gen_valid(struct req *r)
 		t_set(r, true);
 	else if (p < 83)
 		t_simple(r, VNIC_CMD_DEV_DEL, true);
-	else if (p < 93)
+	else if (p < 91)
 		t_simple(r, VNIC_CMD_DEV_GET, true);
-	else
+	else if (p < 96)
 		t_simple(r, VNIC_CMD_STATS_GET, true);
+	else
+		t_parent(r, true);
 	if (chance(10))
 		r->nl_flags |= NLM_F_ECHO;
 	r->cls = CLS_VALID;
@@ -1745,8 +1837,10 @@ static void gen_template(struct req *r)
 		t_simple(r, VNIC_CMD_STATS_GET, false);
 	else if (p < 60)
 		t_new(r, false);
-	else if (p < 92)
+	else if (p < 88)
 		t_set(r, false);
+	else if (p < 92)
+		t_parent(r, false);
 	else if (p < 95)
 		t_simple(r, VNIC_CMD_DEV_DEL, false);
 	else
@@ -3020,12 +3114,22 @@ static void phase_keep(void)
 /* ------------------------------------------------------------------ */
 /* Cleanup and summary */
 
+/* The run leaves the parent as it found it: no capacity. */
+static void parent_reset(void)
+{
+	req_init(&ctl_req, VNIC_CMD_PARENT_SET, 0);
+	n_u32(&ctl_req, TOP, VNIC_A_PARENT_IFINDEX, fz.parent);
+	n_uint(&ctl_req, TOP, VNIC_A_PARENT_CAPACITY, 0);
+	control_ok(&ctl_req, NULL, NULL, "parent-set capacity 0");
+}
+
 static void delete_created(void)
 {
 	unsigned int i, n = 0;
 	const struct vnic_ent *e;
 
 	fz.phase = 0;
+	parent_reset();
 	if (vnic_dump(&cur))
 		return;
 	for (i = 0; i < cur.n; i++)

@@ -10,6 +10,7 @@ extern const struct attr_set attr_set_dev;
 extern const struct attr_set attr_set_ethertypes;
 extern const struct attr_set attr_set_allowed_ips;
 extern const struct attr_set attr_set_prefix;
+extern const struct attr_set attr_set_parent;
 extern const struct attr_set attr_set_stats;
 
 static const struct attr_name attr_names_dev[] = {
@@ -70,6 +71,20 @@ const struct attr_set attr_set_prefix = {
 	.name	= "prefix",
 	.attrs	= attr_names_prefix,
 	.n	= sizeof(attr_names_prefix) / sizeof(attr_names_prefix[0]),
+};
+
+static const struct attr_name attr_names_parent[] = {
+	[1] = { "ifindex", NULL },
+	[2] = { "name", NULL },
+	[3] = { "capacity", NULL },
+	[4] = { "burst", NULL },
+	[5] = { "vnics", NULL },
+};
+
+const struct attr_set attr_set_parent = {
+	.name	= "parent",
+	.attrs	= attr_names_parent,
+	.n	= sizeof(attr_names_parent) / sizeof(attr_names_parent[0]),
 };
 
 static const struct attr_name attr_names_stats[] = {

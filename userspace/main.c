@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "dev.h"
 #include "nl.h"
+#include "parent.h"
 #include "policy.h"
 #include "util.h"
 #include "vnicctl.h"
@@ -62,10 +63,19 @@ static const struct cmd cmds[] = {
 		.help = "Show the drop and shaper counters of all vnics, or of one.",
 	},
 	{
+		.name = "parent",
+		.handler = cmd_parent,
+		.args = "{ set " PARENT_SEL_USAGE " [ capacity RATE ] [ burst SIZE ] |\n"
+			"      show [ " PARENT_SEL_USAGE " ] }",
+		.help = "Set what all vnics of a parent may send together (capacity 0: no limit),\n"
+			"        or show the parents that have a vnic or a capacity.",
+	},
+	{
 		.name = "monitor",
 		.handler = cmd_monitor,
 		.args = "",
-		.help = "Print vnic events (new, set, parent-gone, del) as they happen.",
+		.help = "Print vnic events (new, set, parent-gone, del) and parent events\n"
+			"        (parent-set) as they happen.",
 	},
 	{
 		.name = "help",

@@ -9,10 +9,12 @@
  *   set v0 (id 3) parent eth0 mac 02:..:01 mode private
  *   parent-gone v0 (id 3) parent eth0 mac 02:..:01 mode private
  *   del v0 (id 3) parent eth0 mac 02:..:01 mode private
+ *   parent-set eth0 (ifindex 2) capacity 60Mbit burst 75000b vnics 3
  *
  * (" netnsid N" / " parent-netnsid N" follow when the vnic or its parent
  * lives in another namespace). With -j, one JSON object per line:
- * {"event":"new","vnic":{...as in show -j...}}. The events a namespace
+ * {"event":"new","vnic":{...as in show -j...}}, or
+ * {"event":"parent-set","parent":{...as in parent show -j...}}. The events a namespace
  * gets are those of the vnics it sees (show): in it, or with the parent
  * in it.
  */
@@ -26,6 +28,7 @@
 
 #include "dev.h"
 #include "nl.h"
+#include "parent.h"
 #include "util.h"
 #include "vnicctl.h"
 
@@ -34,7 +37,29 @@ static const char *const event_names[] = {
 	[VNIC_CMD_DEV_DEL_NTF]		= "del",
 	[VNIC_CMD_DEV_SET_NTF]		= "set",
 	[VNIC_CMD_PARENT_GONE_NTF]	= "parent-gone",
+	[VNIC_CMD_PARENT_SET_NTF]	= "parent-set",
 };
+
+/* A parent event: "parent-set p0 (ifindex 2) capacity ... vnics N". */
+static void monitor_print_parent(const struct vnicctl *ctx, const char *event,
+				 const struct nlmsghdr *nlh)
+{
+	struct vnic_parent p;
+	struct json j;
+
+	parent_parse(nlh, &p);
+	if (!ctx->json) {
+		printf("%s ", event);
+		parent_print_line(stdout, &p);
+		return;
+	}
+	json_init(&j, stdout, ctx->pretty);
+	json_begin_object(&j);
+	json_kv_str(&j, "event", event);
+	json_key(&j, "parent");
+	parent_print_json(&j, &p);
+	json_end_object(&j);
+}
 
 static void monitor_print_text(const char *event, const struct vnic_dev *d)
 {
@@ -68,6 +93,11 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 		event = event_names[genl->cmd];
 	if (!event)
 		return MNL_CB_OK;	/* an event newer than vnicctl */
+	if (genl->cmd == VNIC_CMD_PARENT_SET_NTF) {
+		monitor_print_parent(ctx, event, nlh);
+		fflush(stdout);
+		return MNL_CB_OK;
+	}
 
 	dev_parse(nlh, &d);
 	if (ctx->json) {

@@ -373,8 +373,14 @@ static const struct attr_set *nl_req_attr_set(const struct nl *nl,
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
 		return NULL;
 	genl = mnl_nlmsg_get_payload(nlh);
-	return genl->cmd == VNIC_CMD_STATS_GET ? &attr_set_stats :
-						 &attr_set_dev;
+	switch (genl->cmd) {
+	case VNIC_CMD_STATS_GET:
+		return &attr_set_stats;
+	case VNIC_CMD_PARENT_GET:
+	case VNIC_CMD_PARENT_SET:
+		return &attr_set_parent;
+	}
+	return &attr_set_dev;
 }
 
 /*

@@ -25,6 +25,7 @@
 #include "extack.h"
 #include "json.h"
 #include "nl.h"
+#include "parent.h"
 #include "policy.h"
 #include "stats.h"
 #include "util.h"
@@ -1221,6 +1222,127 @@ static void test_dev_print(void)
 		     __LINE__);
 }
 
+/* "parent set" arguments, split on spaces (a->name points into them). */
+static int parent_args(struct parent_set_args *a, const char *args)
+{
+	static char buf[256];
+	char *argv[16], *tok;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (tok = strtok(buf, " "); tok && argc < 16; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	return parent_set_parse(argc, argv, a);
+}
+
+static void check_parent_err(const char *args, const char *want, int line)
+{
+	struct parent_set_args a;
+
+	err_begin();
+	check(parent_args(&a, args) == VNICCTL_EXIT_FAIL, args, line);
+	err_end(want, line);
+}
+
+static void put_parent_table(FILE *f, const void *arg)
+{
+	parent_print_table(f, arg, 3);
+}
+
+static void put_parent_json(FILE *f, const void *arg)
+{
+	struct json j;
+
+	json_init(&j, f, false);
+	parent_print_json(&j, arg);
+}
+
+/*
+ * "parent set": its arguments, the request they make (read back by the
+ * parser of the kernel's replies, which carry the same attributes), and
+ * "parent show"'s output.
+ */
+static void test_parent(void)
+{
+	static const struct vnic_parent ps[3] = {
+		{ .present = 1u << VNIC_A_PARENT_NAME, .ifindex = 2,
+		  .capacity = 60000000, .burst = 75000, .vnics = 3,
+		  .name = "p0" },
+		{ .present = 1u << VNIC_A_PARENT_NAME, .ifindex = 17,
+		  .name = "enp1s0f1" },
+		{ .ifindex = 3, .capacity = 10000000000ull, .burst = 131072 },
+	};
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct parent_set_args a;
+	struct nlmsghdr *nlh;
+	struct vnic_parent p;
+
+	err_begin();
+	CHECK(parent_args(&a, "p0 capacity 60mbit") == 0 &&
+	      a.sel_attr == VNIC_A_PARENT_NAME && !strcmp(a.name, "p0") &&
+	      a.has_capacity && a.capacity == 60000000 && !a.has_burst);
+	CHECK(parent_args(&a, "burst 64k name p0") == 0 &&
+	      a.sel_attr == VNIC_A_PARENT_NAME && a.has_burst &&
+	      a.burst == 65536 && !a.has_capacity);
+	CHECK(parent_args(&a, "ifindex 7 capacity 0") == 0 &&
+	      a.sel_attr == VNIC_A_PARENT_IFINDEX && a.ifindex == 7 &&
+	      a.has_capacity && a.capacity == 0);
+	err_end("", __LINE__);
+
+	check_parent_err("", "vnicctl: parent set: missing device: expected "
+			 PARENT_SEL_USAGE "\n", __LINE__);
+	check_parent_err("p0", "vnicctl: parent set: nothing to change\n",
+			 __LINE__);
+	check_parent_err("capacity 1gbit",
+			 "vnicctl: parent set: missing device: expected "
+			 PARENT_SEL_USAGE "\n", __LINE__);
+	check_parent_err("p0 capacity",
+			 "vnicctl: parent set: missing value after \"capacity\"\n",
+			 __LINE__);
+	check_parent_err("p0 capacity 1gbit capacity 2gbit",
+			 "vnicctl: parent set: \"capacity\" given more than once\n",
+			 __LINE__);
+	check_parent_err("p0 capacity 5furlongs",
+			 "vnicctl: capacity \"5furlongs\": unknown unit \"furlongs\"\n",
+			 __LINE__);
+	check_parent_err("p0 burst 8g",
+			 "vnicctl: burst \"8g\": too large\n", __LINE__);
+	check_parent_err("p0 p1 capacity 1gbit",
+			 "vnicctl: parent set: unexpected argument \"p1\"\n",
+			 __LINE__);
+	check_parent_err("p0 ifindex 3 capacity 1gbit",
+			 "vnicctl: parent set: more than one device given (\"ifindex\")\n",
+			 __LINE__);
+	check_parent_err("ifindex 0 capacity 1gbit",
+			 "vnicctl: invalid ifindex \"0\": expected a number from 1 to 4294967295\n",
+			 __LINE__);
+
+	err_begin();
+	CHECK(parent_args(&a, "p0 capacity 10gbit burst 128k") == 0);
+	err_end("", __LINE__);
+	nlh = mnl_nlmsg_put_header(buf);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+	parent_set_put(nlh, &a);
+	parent_parse(nlh, &p);
+	CHECK(PARENT_HAS(&p, VNIC_A_PARENT_NAME) && !strcmp(p.name, "p0") &&
+	      PARENT_HAS(&p, VNIC_A_PARENT_CAPACITY) &&
+	      p.capacity == 10000000000ull &&
+	      PARENT_HAS(&p, VNIC_A_PARENT_BURST) && p.burst == 131072 &&
+	      !PARENT_HAS(&p, VNIC_A_PARENT_IFINDEX) &&
+	      !PARENT_HAS(&p, VNIC_A_PARENT_VNICS));
+
+	check_output(put_parent_table, ps,
+		     "PARENT    IFINDEX  CAPACITY  BURST   VNICS\n"
+		     "p0        2        60Mbit    75000b  3\n"
+		     "enp1s0f1  17       -         -       0\n"
+		     "-         3        10Gbit    128Kb   0\n",
+		     __LINE__);
+	check_output(put_parent_json, &ps[0],
+		     "{\"ifindex\":2,\"ifname\":\"p0\",\"capacity\":60000000,"
+		     "\"burst\":75000,\"vnics\":3}\n",
+		     __LINE__);
+}
+
 /*
  * A STATS_GET reply with counters of both NLA_UINT sizes, one of a bad
  * size and one unknown to vnicctl: only the good known ones are shown.
@@ -1736,6 +1858,7 @@ int main(void)
 	test_policy();
 	test_encoding();
 	test_dev_print();
+	test_parent();
 	test_stats();
 	test_escape();
 	test_writer();

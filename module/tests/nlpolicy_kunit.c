@@ -9,6 +9,7 @@
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
 
+#include "../sched.h"
 #include "../vnic.h"
 #include "../vnic-nl.h"
 
@@ -381,6 +382,86 @@ static void nl_share_edges(struct kunit *test)
 					       &f->extack), 0);
 }
 
+/* vnic_sched_build() on a parent-set request (0: attribute absent). */
+static int nl_sched(struct kunit *test, const struct vnic_sched_cfg *old,
+		    u64 capacity, bool has_capacity, u32 burst,
+		    struct vnic_sched_cfg *cfg)
+{
+	struct nl_fixture *f = test->priv;
+
+	nl_reset(test);
+	if (has_capacity)
+		KUNIT_ASSERT_EQ(test, nla_put_uint(f->skb,
+						   VNIC_A_PARENT_CAPACITY,
+						   capacity), 0);
+	if (burst)
+		KUNIT_ASSERT_EQ(test, nla_put_u32(f->skb, VNIC_A_PARENT_BURST,
+						  burst), 0);
+	KUNIT_ASSERT_EQ(test, nl_parse(test, VNIC_CMD_PARENT_SET), 0);
+	return vnic_sched_build(old, f->tb[VNIC_A_PARENT_CAPACITY],
+				f->tb[VNIC_A_PARENT_BURST], FRAME, cfg,
+				&f->extack);
+}
+
+static void nl_sched_edges(struct kunit *test)
+{
+	static const struct vnic_sched_cfg none = {};
+	static const struct vnic_sched_cfg some = {
+		.capacity = 100000000, .burst = 125000,
+	};
+	struct nl_fixture *f = test->priv;
+	struct vnic_sched_cfg cfg = { .capacity = 1, .burst = 1 };
+
+	/* Rejected: cfg untouched, the attribute named. */
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &none, 7, true, 0, &cfg), -ERANGE);
+	KUNIT_EXPECT_STREQ(test, f->extack._msg,
+			   "capacity: must be 0 (none) or at least 8 bit/s");
+	KUNIT_EXPECT_PTR_EQ(test, f->extack.bad_attr,
+			    f->tb[VNIC_A_PARENT_CAPACITY]);
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &none, VNIC_SCHED_MAX_CAPACITY + 1,
+				       true, 0, &cfg), -ERANGE);
+	KUNIT_EXPECT_PTR_EQ(test, f->extack.bad_attr,
+			    f->tb[VNIC_A_PARENT_CAPACITY]);
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &none, 1000000, true, FRAME - 1,
+				       &cfg), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, f->extack._msg,
+			   "burst: must hold a full-size frame (at least "
+			   __stringify(FRAME) " bytes)");
+	KUNIT_EXPECT_PTR_EQ(test, f->extack.bad_attr,
+			    f->tb[VNIC_A_PARENT_BURST]);
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &none, 0, false, FRAME, &cfg),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, f->extack._msg,
+			   "burst: the parent has no capacity (set one with it)");
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &some, 0, true, FRAME, &cfg),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, cfg.capacity, 1);
+	KUNIT_EXPECT_EQ(test, cfg.burst, 1);
+
+	/* Edges accepted; capacity alone: 10 ms, at least a frame. */
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &none, 8, true, 0, &cfg), 1);
+	KUNIT_EXPECT_EQ(test, cfg.capacity, 8);
+	KUNIT_EXPECT_EQ(test, cfg.burst, FRAME);
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &none, VNIC_SCHED_MAX_CAPACITY,
+				       true, 0, &cfg), 1);
+	/* 10 ms of 8.8 Tbit/s: 10.99 GB, more than a u32 holds. */
+	KUNIT_EXPECT_EQ(test, cfg.burst, U32_MAX);
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &none, 800000000, true, 0, &cfg),
+			1);
+	KUNIT_EXPECT_EQ(test, cfg.burst, 1000000);
+
+	/* Burst alone keeps the capacity; capacity 0 clears the burst. */
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &some, 0, false, FRAME, &cfg), 1);
+	KUNIT_EXPECT_EQ(test, cfg.capacity, some.capacity);
+	KUNIT_EXPECT_EQ(test, cfg.burst, FRAME);
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &some, 0, true, 0, &cfg), 1);
+	KUNIT_EXPECT_EQ(test, cfg.capacity, 0);
+	KUNIT_EXPECT_EQ(test, cfg.burst, 0);
+
+	/* Neither: nothing to do. */
+	KUNIT_EXPECT_EQ(test, nl_sched(test, &some, 0, false, 0, &cfg), 0);
+}
+
 static struct kunit_case vnic_nl_cases[] = {
 	KUNIT_CASE(nl_config_edges),
 	KUNIT_CASE(nl_selectors),
@@ -389,6 +470,7 @@ static struct kunit_case vnic_nl_cases[] = {
 	KUNIT_CASE(nl_policy_prefixes),
 	KUNIT_CASE(nl_policy_ethertypes_vlan),
 	KUNIT_CASE(nl_share_edges),
+	KUNIT_CASE(nl_sched_edges),
 	{}
 };
 

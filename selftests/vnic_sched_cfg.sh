@@ -1,0 +1,238 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A parent's capacity (the share scheduler's configuration, issue 18):
+# parent-set stores it with a default or given burst and says so to the
+# monitor group; a parent with a capacity is claimed (its rx_handler) even
+# without a vnic, and released by capacity 0, by its deletion and by
+# module unload; it keeps its capacity across a netns move. Every bad
+# request fails with an extack naming the attribute, exit status 2 and
+# nothing changed; only the parent's netns, with CAP_NET_ADMIN, can set
+# it.
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/vnic_topo.sh"
+
+require_root
+require_cmd ip python3 capsh nsenter
+require_vnicctl
+
+EINVAL="Invalid argument"
+ERANGE="Numerical result out of range"
+ENODEV="No such device"
+EPERM="Operation not permitted"
+EBUSY="Device or resource busy"
+EOPNOTSUPP="Operation not supported"
+
+# vnicctl in a netns (nsenter: cheaper than "ip netns exec" in a guest).
+vn() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$VNICCTL" "$@"
+}
+
+# parent_json NS DEV: "CAPACITY BURST VNICS" of DEV, from parent show -j.
+parent_json() {
+	vn "$1" -j parent show "$2" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+assert len(d) == 1, d
+print(d[0]['capacity'], d[0]['burst'], d[0]['vnics'])"
+}
+
+# enslave_ok NS DEV: DEV can join a bridge (nobody holds its rx_handler);
+# it leaves it again.
+enslave_ok() {
+	ip -n "$1" link add brq type bridge 2>/dev/null
+	ip -n "$1" link set "$2" master brq 2>/dev/null || {
+		ip -n "$1" link del brq
+		return 1
+	}
+	ip -n "$1" link set "$2" nomaster
+	ip -n "$1" link del brq
+}
+
+test_set_show() {
+	local out mon ev
+	RET=0
+	[ "$(parent_json "$HOST" "$PARENT")" = "0 0 0" ]
+	check_err $? "before: $(parent_json "$HOST" "$PARENT")"
+	out=$(vn "$HOST" parent show)
+	[ "$(echo "$out" | wc -l)" -eq 1 ]
+	check_err $? "the dump lists a parent without vnic or capacity: $out"
+
+	mon=$(mktemp)
+	at_exit rm -f "$mon"
+	vn "$HOST" -j monitor >"$mon" 2>&1 &
+	local mpid=$!
+	sleep 1
+	vn "$HOST" parent set "$PARENT" capacity 60mbit
+	check_err $? "parent set capacity 60mbit failed"
+	# 10 ms at 60 Mbit/s: 75000 bytes.
+	[ "$(parent_json "$HOST" "$PARENT")" = "60000000 75000 0" ]
+	check_err $? "after: $(parent_json "$HOST" "$PARENT")"
+	vn "$HOST" parent set "$PARENT" burst 128k
+	check_err $? "parent set burst 128k failed"
+	[ "$(parent_json "$HOST" "$PARENT")" = "60000000 131072 0" ]
+	check_err $? "after the burst: $(parent_json "$HOST" "$PARENT")"
+	out=$(vn "$HOST" parent show)
+	echo "$out" | grep -Eq "^$PARENT +[0-9]+ +60Mbit +128Kb +0\$"
+	check_err $? "the dump: $out"
+	slowwait 10 grep -c parent-set "$mon" >/dev/null
+	kill "$mpid"
+	wait "$mpid" 2>/dev/null
+	ev=$(grep -c '"event":"parent-set","parent":{"ifindex":[0-9]*,"ifname":"'"$PARENT"'","capacity":60000000' "$mon")
+	[ "$ev" -eq 2 ]
+	check_err $? "$ev parent-set events, expected 2: $(cat "$mon")"
+	log_test "parent set: capacity, default and given burst, show, monitor"
+}
+
+test_claimed() {
+	RET=0
+	# The capacity claims the parent, vnic or not.
+	! enslave_ok "$HOST" "$PARENT"
+	check_err $? "a bridge took a parent that has a capacity"
+	vnicctl_host add c0 link "$PARENT" && vnicctl_host add c1 link "$PARENT"
+	check_err $? "cannot add vnics to a parent with a capacity"
+	[ "$(parent_json "$HOST" "$PARENT")" = "60000000 131072 2" ]
+	check_err $? "with 2 vnics: $(parent_json "$HOST" "$PARENT")"
+	vnicctl_host del c0 && vnicctl_host del c1
+	check_err $? "cannot delete the vnics"
+	[ "$(parent_json "$HOST" "$PARENT")" = "60000000 131072 0" ]
+	check_err $? "the capacity did not outlive the vnics: $(parent_json "$HOST" "$PARENT")"
+	! enslave_ok "$HOST" "$PARENT"
+	check_err $? "the parent was released with its last vnic"
+
+	# Capacity 0 releases it, and the burst goes with it.
+	vn "$HOST" parent set "$PARENT" capacity 0
+	check_err $? "capacity 0 failed"
+	[ "$(parent_json "$HOST" "$PARENT")" = "0 0 0" ]
+	check_err $? "after capacity 0: $(parent_json "$HOST" "$PARENT")"
+	enslave_ok "$HOST" "$PARENT"
+	check_err $? "capacity 0 did not release the parent"
+	log_test "a capacity claims the parent past its last vnic, 0 releases it"
+}
+
+# bad DESC ERRNO MSG ATTR NS ARGS...: "vnicctl ARGS" in NS exits 2 with
+# one line "vnicctl: MSG... (ATTR; ERRNO)", and parent show is unchanged.
+bad() {
+	local desc=$1 errno=$2 msg=$3 attr=$4 ns=$5 out rc before
+	shift 5
+	RET=0
+	before=$(vn "$HOST" -j parent show 2>&1)
+	out=$(vn "$ns" "$@" 2>&1)
+	rc=$?
+	[ "$rc" = 2 ]
+	check_err $? "exit code $rc, expected 2: $out"
+	[ "$(echo "$out" | wc -l)" -eq 1 ]
+	check_err $? "not one line: $out"
+	[[ "$out" == "vnicctl: $msg"*" ($attr; $errno)" ]]
+	check_err $? "expected 'vnicctl: $msg... ($attr; $errno)': $out"
+	[ "$(vn "$HOST" -j parent show 2>&1)" = "$before" ]
+	check_err $? "parents changed"
+	log_test "rejected: $desc"
+}
+
+test_bad() {
+	local tn
+	vn "$HOST" parent set "$PARENT" capacity 1gbit ||
+		fail "cannot set a capacity"
+	bad "capacity 7 bit/s" "$ERANGE" \
+		"capacity: must be 0 (none) or at least 8 bit/s" \
+		"attribute: capacity" "$HOST" parent set "$PARENT" capacity 7
+	bad "capacity over 8.8 Tbit/s" "$ERANGE" \
+		"capacity: above the largest, 8796093022208 bit/s" \
+		"attribute: capacity" "$HOST" parent set "$PARENT" capacity 9tbit
+	bad "burst below a frame" "$EINVAL" \
+		"burst: must hold a full-size frame (at least 1518 bytes)" \
+		"attribute: burst" "$HOST" parent set "$PARENT" burst 1000
+	bad "burst without a capacity" "$EINVAL" \
+		"burst: the parent has no capacity" \
+		"attribute: burst" "$HOST" parent set "$PARENT" capacity 0 burst 64k
+	vnicctl_host add b0 link "$PARENT" || fail "cannot add b0"
+	bad "a vnic as the parent" "$EINVAL" \
+		"name: a vnic cannot be the parent of a vnic" \
+		"attribute: name" "$HOST" parent set b0 capacity 1mbit
+	bad "lo as the parent" "$EOPNOTSUPP" \
+		"name: parent must be an Ethernet device" \
+		"attribute: name" "$HOST" parent set lo capacity 1mbit
+	bad "no such device" "$ENODEV" \
+		"name: no device with this name in this network namespace" \
+		"attribute: name" "$HOST" parent set nosuch0 capacity 1mbit
+	bad "no such ifindex" "$ENODEV" \
+		"ifindex: no device with this ifindex in this network namespace" \
+		"attribute: ifindex" "$HOST" parent set ifindex 99999 capacity 1mbit
+	ip -n "$HOST" link add q0 type veth peer name q1
+	ip -n "$HOST" link add brb type bridge
+	ip -n "$HOST" link set q0 master brb
+	bad "a bridge port as the parent" "$EBUSY" \
+		"name: parent is already used by another upper device" \
+		"attribute: name" "$HOST" parent set q0 capacity 1mbit
+
+	# The tenant (its own netns) cannot see the parent; root without
+	# CAP_NET_ADMIN in the parent's netns cannot set it.
+	setup_ns TN || fail "cannot create a tenant netns"
+	tn=$TN
+	bad "from another netns" "$ENODEV" \
+		"name: no device with this name in this network namespace" \
+		"attribute: name" "$tn" parent set "$PARENT" capacity 1mbit
+	RET=0
+	out=$(ip netns exec "$HOST" capsh --drop=cap_net_admin -- -c \
+		"$VNICCTL parent set $PARENT capacity 1mbit" 2>&1)
+	[ $? = 2 ] && [[ "$out" == *"$EPERM"* ]]
+	check_err $? "without CAP_NET_ADMIN: $out"
+	[ "$(parent_json "$HOST" "$PARENT")" = "1000000000 1250000 1" ]
+	check_err $? "changed: $(parent_json "$HOST" "$PARENT")"
+	log_test "rejected: without CAP_NET_ADMIN (EPERM)"
+	vnicctl_host del b0
+	vn "$HOST" parent set "$PARENT" capacity 0
+}
+
+test_lifetime() {
+	local ns2
+	RET=0
+	# A netns move keeps the capacity: the parent is the same device.
+	ip -n "$HOST" link add m0 type veth peer name m1
+	vn "$HOST" parent set m0 capacity 10mbit
+	check_err $? "cannot set m0's capacity"
+	setup_ns NS2 || fail "cannot create a netns"
+	ns2=$NS2
+	ip -n "$HOST" link set m0 netns "$ns2"
+	check_err $? "cannot move m0"
+	[ "$(parent_json "$ns2" m0)" = "10000000 125000 0" ]
+	check_err $? "after the move: $(parent_json "$ns2" m0)"
+	# Deleted with a capacity and no vnic, or with vnics: nothing left
+	# (the splat gate and kmemleak look), the peer is free.
+	ip -n "$ns2" link del m0
+	check_err $? "cannot delete m0"
+	ip -n "$HOST" link add m2 type veth peer name m3
+	vn "$HOST" parent set m2 capacity 10mbit && vnicctl_host add k0 link m2
+	check_err $? "cannot set m2 up with a vnic"
+	ip -n "$HOST" link del m2
+	check_err $? "cannot delete m2"
+	! ip -n "$HOST" link show k0 >/dev/null 2>&1
+	check_err $? "k0 outlived its parent"
+	log_test "a capacity follows its parent across netns, goes with it"
+
+	# Module unload releases a parent only a capacity still claims.
+	RET=0
+	vn "$HOST" parent set "$PARENT" capacity 5mbit
+	check_err $? "cannot set the capacity"
+	rmmod vnic
+	check_err $? "rmmod with a capacity set failed"
+	enslave_ok "$HOST" "$PARENT"
+	check_err $? "rmmod did not release the parent"
+	VNIC_LOADED_BY_US=0
+	vnic_load
+	check_err $? "cannot reload vnic"
+	[ "$(parent_json "$HOST" "$PARENT")" = "0 0 0" ]
+	check_err $? "after reload: $(parent_json "$HOST" "$PARENT")"
+	log_test "rmmod releases a parent only a capacity claims"
+}
+
+topo_veth || fail "cannot build the veth topology"
+test_set_show
+test_claimed
+test_bad
+test_lifetime
+exit "$EXIT_STATUS"
