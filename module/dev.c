@@ -566,11 +566,8 @@ static void vnic_setup(struct net_device *dev)
 	WRITE_ONCE(dev->mtu, 0);
 }
 
-/* Checks that @parent, from request attribute @attr (if any), can carry
- * vnics; RTNL held.
- */
 /**
- * vnic_check_parent - can @parent carry vnics?
+ * vnic_check_parent - can @parent carry vnics? RTNL held.
  * @parent: the device
  * @attr: the request attribute naming it, for error reporting
  * @name: that attribute's name ("parent-ifindex", "ifindex", "name")
@@ -909,9 +906,14 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 			vnic_update_host_name(vnic);
 		break;
 	case NETDEV_UNREGISTER:
-		/* A netns move of the parent keeps its vnics bound to it. */
-		if (parent->reg_state != NETREG_UNREGISTERING)
+		/* A netns move of the parent keeps its vnics bound to it;
+		 * a capacity alone does not follow it (vnic_sched_release()).
+		 */
+		if (parent->reg_state != NETREG_UNREGISTERING) {
+			if (port->sched && list_empty(&port->vnics))
+				vnic_sched_release(port);
 			break;
+		}
 		/* A scheduler keeps @port alive past its last vnic; without
 		 * one, deleting the last vnic frees it.
 		 */
@@ -922,7 +924,7 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 			vnic_dellink(vnic->dev, &kill);
 		unregister_netdevice_many(&kill);
 		if (sched)
-			vnic_sched_parent_gone(port);
+			vnic_sched_release(port);
 		break;
 	}
 }

@@ -156,18 +156,27 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 }
 
 /**
- * vnic_sched_parent_gone - the parent of @port is being unregistered
- * @port: its port, which had a scheduler when the parent's vnics were
- *	deleted (the scheduler kept it alive)
+ * vnic_sched_release - the parent of @port leaves its netns without vnics
+ * @port: its port: a scheduler and no vnic (any the parent had are deleted
+ *	already, the scheduler keeping @port alive)
  *
- * Drops the scheduler, which frees @port.
+ * The parent is being unregistered, or moved to another netns: the
+ * capacity is the configuration of the namespace that set it, and a claim
+ * the new one could not see nor (without CAP_NET_ADMIN in the initial user
+ * namespace) clear would keep bridges and bonds off the device there. The
+ * old namespace's monitor is told (capacity 0). Drops the scheduler, which
+ * frees @port.
  */
-void vnic_sched_parent_gone(struct vnic_port *port)
+void vnic_sched_release(struct vnic_port *port)
 {
+	struct net_device *parent = port->dev;
+
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&port->vnics));
-	if (!WARN_ON_ONCE(!port->sched))
-		vnic_sched_destroy(port);
+	if (WARN_ON_ONCE(!port->sched))
+		return;
+	vnic_sched_destroy(port);
+	vnic_nl_parent_notify(parent);
 }
 
 /* Module unload, after every vnic is gone: release the claimed parents. */

@@ -8,11 +8,13 @@
  * configuration outlives the parent's last vnic and keeps the parent
  * claimed (its rx_handler): a bridge or a bond cannot take it meanwhile.
  * It goes when the capacity is set back to 0, when the parent is
- * unregistered (after its vnics), and at module unload.
+ * unregistered (after its vnics), when a parent without vnics moves to
+ * another netns, and at module unload.
  *
- * Locking: everything here runs under RTNL (ASSERT_RTNL()). Nothing reads
- * a scheduler outside RTNL yet; the tick that will divide the capacity
- * among the vnics reads it under RCU, hence kfree_rcu().
+ * Locking: everything here runs under RTNL (ASSERT_RTNL()), and nothing
+ * reads a scheduler outside RTNL yet. The tick that will divide the
+ * capacity among the vnics (a later step) will read it under RCU: then
+ * port->sched becomes __rcu and a new configuration a new object.
  */
 #ifndef _VNIC_SCHED_H
 #define _VNIC_SCHED_H
@@ -64,7 +66,10 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 		   struct netlink_ext_ack *extack);
 void vnic_sched_get(const struct net_device *parent,
 		    struct vnic_sched_cfg *cfg);
-void vnic_sched_parent_gone(struct vnic_port *port);
+void vnic_sched_release(struct vnic_port *port);
 void vnic_sched_destroy_all(void);
+
+/* sched_nl.c */
+void vnic_nl_parent_notify(const struct net_device *parent);
 
 #endif /* _VNIC_SCHED_H */

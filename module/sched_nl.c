@@ -6,9 +6,10 @@
  * vnic-nl.c. Handlers take RTNL.
  *
  * A parent is selected by ifindex or name in the caller's network
- * namespace, so only the namespace the parent is in sees or configures it;
- * parent-set also needs CAP_NET_ADMIN over that namespace (and the op
- * carries GENL_ADMIN_PERM).
+ * namespace, so only the namespace the parent is in sees or configures it.
+ * parent-set carries GENL_ADMIN_PERM (CAP_NET_ADMIN in the initial user
+ * namespace) and, like dev-set, also checks CAP_NET_ADMIN over that
+ * namespace.
  */
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -75,8 +76,13 @@ static int vnic_nl_parent_fill(struct sk_buff *skb,
 	return 0;
 }
 
-/* Tells the "monitor" listeners of @parent's netns that it changed. */
-static void vnic_nl_parent_notify(const struct net_device *parent)
+/**
+ * vnic_nl_parent_notify - tell the "monitor" listeners of @parent's netns
+ * @parent: a parent whose capacity or burst changed, as it is now
+ *
+ * Best effort, like the vnic events. RTNL held.
+ */
+void vnic_nl_parent_notify(const struct net_device *parent)
 {
 	struct net *net = dev_net(parent);
 	struct sk_buff *skb;
@@ -223,7 +229,8 @@ int vnic_nl_parent_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       &cfg, info->extack);
 	if (err < 0)
 		goto unlock;
-	if (err) {
+	/* An event only for a change, not for the same values again. */
+	if (err && (cfg.capacity != old.capacity || cfg.burst != old.burst)) {
 		err = vnic_sched_set(parent, &cfg, attr, name, info->extack);
 		if (err)
 			goto unlock;

@@ -144,7 +144,8 @@ GROUPS_QUEUE=(
 		vnic_concurrency.sh"
 	"debug-tenant debug_noleak 1 vnic_share.sh vnic_netns.sh
 		vnic_isolation.sh vnic_privilege.sh"
-	"debug-life debug 1 vnic_nlfuzz.sh vnic_lifecycle.sh vnic_failnth.sh"
+	"debug-life debug 1 vnic_nlfuzz.sh vnic_lifecycle.sh vnic_failnth.sh
+		vnic_sched_cfg.sh"
 	"debug-frames debug_noleak 1 vnic_framing_vlan.sh vnic_framing_mac.sh"
 	"stock-b stock 1 vnic_lifecycle_parent.sh vnic_scale.sh
 		vnic_wire_hostile.sh vnic_iproute.sh vnic_qstats.sh
@@ -154,7 +155,7 @@ GROUPS_QUEUE=(
 		vnic_framing.sh vnic_framing_ip.sh vnic_framing_ethertype.sh
 		vnic_lifecycle_set.sh vnic_lifecycle_many.sh
 		vnic_lifecycle_bond.sh vnic_framing_wire.sh vnic_txfuzz.sh
-		vnic_nlfuzz.sh vnic_upstream.sh vnic_sched_cfg.sh"
+		vnic_nlfuzz.sh vnic_upstream.sh"
 	"kunit kunit 1"
 )
 # Exact rates (within 3-5 %), on the stock kernel, alone, with two CPUs.

@@ -1797,7 +1797,8 @@ static void t_parent(struct req *r, bool valid)
 		return;
 	if (chance(80))
 		n_uint(r, TOP, VNIC_A_PARENT_CAPACITY, valid ?
-		       (chance(30) ? 0 : 8 + rnd64() % PARENT_MAX_CAPACITY) :
+		       (chance(30) ? 0 :
+			8 + rnd64() % (PARENT_MAX_CAPACITY - 7)) :
 		       caps[rnd(ARRAY_SIZE(caps))]);
 	if (chance(40))
 		n_u32(r, TOP, VNIC_A_PARENT_BURST,
@@ -3114,7 +3115,7 @@ static void phase_keep(void)
 /* ------------------------------------------------------------------ */
 /* Cleanup and summary */
 
-/* The run leaves the parent as it found it: no capacity. */
+/* The run leaves the parent without a capacity (it started without). */
 static void parent_reset(void)
 {
 	req_init(&ctl_req, VNIC_CMD_PARENT_SET, 0);

@@ -4,8 +4,9 @@
 # A parent's capacity (the share scheduler's configuration, issue 18):
 # parent-set stores it with a default or given burst and says so to the
 # monitor group; a parent with a capacity is claimed (its rx_handler) even
-# without a vnic, and released by capacity 0, by its deletion and by
-# module unload; it keeps its capacity across a netns move. Every bad
+# without a vnic, and released by capacity 0, by its deletion, by a move
+# to another netns without vnics and by module unload; with vnics it keeps
+# its capacity across the move. Every bad
 # request fails with an extack naming the attribute, exit status 2 and
 # nothing changed; only the parent's netns, with CAP_NET_ADMIN, can set
 # it.
@@ -52,13 +53,18 @@ enslave_ok() {
 	ip -n "$1" link del brq
 }
 
+_events_at_least() {
+	[ "$(grep -c '"event":"parent-set"' "$2")" -ge "$1" ]
+}
+
 test_set_show() {
 	local out mon ev
 	RET=0
 	[ "$(parent_json "$HOST" "$PARENT")" = "0 0 0" ]
 	check_err $? "before: $(parent_json "$HOST" "$PARENT")"
 	out=$(vn "$HOST" parent show)
-	[ "$(echo "$out" | wc -l)" -eq 1 ]
+	check_err $? "parent show failed: $out"
+	[ "$out" = "PARENT  IFINDEX  CAPACITY  BURST  VNICS" ]
 	check_err $? "the dump lists a parent without vnic or capacity: $out"
 
 	mon=$(mktemp)
@@ -78,7 +84,7 @@ test_set_show() {
 	out=$(vn "$HOST" parent show)
 	echo "$out" | grep -Eq "^$PARENT +[0-9]+ +60Mbit +128Kb +0\$"
 	check_err $? "the dump: $out"
-	slowwait 10 grep -c parent-set "$mon" >/dev/null
+	slowwait 10 _events_at_least 2 "$mon"
 	kill "$mpid"
 	wait "$mpid" 2>/dev/null
 	ev=$(grep -c '"event":"parent-set","parent":{"ifindex":[0-9]*,"ifname":"'"$PARENT"'","capacity":60000000' "$mon")
@@ -191,7 +197,8 @@ test_bad() {
 test_lifetime() {
 	local ns2
 	RET=0
-	# A netns move keeps the capacity: the parent is the same device.
+	# A capacity alone does not follow its parent to another netns: the
+	# device is free there. With a vnic bound to it, it stays.
 	ip -n "$HOST" link add m0 type veth peer name m1
 	vn "$HOST" parent set m0 capacity 10mbit
 	check_err $? "cannot set m0's capacity"
@@ -199,12 +206,24 @@ test_lifetime() {
 	ns2=$NS2
 	ip -n "$HOST" link set m0 netns "$ns2"
 	check_err $? "cannot move m0"
-	[ "$(parent_json "$ns2" m0)" = "10000000 125000 0" ]
-	check_err $? "after the move: $(parent_json "$ns2" m0)"
-	# Deleted with a capacity and no vnic, or with vnics: nothing left
-	# (the splat gate and kmemleak look), the peer is free.
+	[ "$(parent_json "$ns2" m0)" = "0 0 0" ]
+	check_err $? "a capacity alone followed the move: $(parent_json "$ns2" m0)"
+	enslave_ok "$ns2" m0
+	check_err $? "m0 is still claimed in its new netns"
+	ip -n "$ns2" link set m0 netns "$HOST"
+	# 10 ms at 10 Mbit/s: 12500 bytes.
+	vn "$HOST" parent set m0 capacity 10mbit && vnicctl_host add k1 link m0
+	check_err $? "cannot give m0 a capacity and a vnic"
+	ip -n "$HOST" link set m0 netns "$ns2"
+	check_err $? "cannot move m0 with a vnic"
+	[ "$(parent_json "$ns2" m0)" = "10000000 12500 1" ]
+	check_err $? "with a vnic, after the move: $(parent_json "$ns2" m0)"
+	# Deleted with a capacity, with vnics or without: nothing left (the
+	# debug kernel's splat gate and kmemleak look).
 	ip -n "$ns2" link del m0
 	check_err $? "cannot delete m0"
+	! ip -n "$HOST" link show k1 >/dev/null 2>&1
+	check_err $? "k1 outlived its parent"
 	ip -n "$HOST" link add m2 type veth peer name m3
 	vn "$HOST" parent set m2 capacity 10mbit && vnicctl_host add k0 link m2
 	check_err $? "cannot set m2 up with a vnic"
@@ -212,7 +231,7 @@ test_lifetime() {
 	check_err $? "cannot delete m2"
 	! ip -n "$HOST" link show k0 >/dev/null 2>&1
 	check_err $? "k0 outlived its parent"
-	log_test "a capacity follows its parent across netns, goes with it"
+	log_test "a capacity stays with vnics across netns, goes with its parent"
 
 	# Module unload releases a parent only a capacity still claims.
 	RET=0

@@ -404,7 +404,7 @@ int cmd_parent(struct vnicctl *ctx, int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "set"))
 		return parent_set(ctx, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+	if (!strcmp(argv[0], "show"))
 		return parent_show(ctx, argc - 1, argv + 1);
 	pr_err("parent: unknown subcommand \"%s\": expected \"set\" or \"show\"",
 	       argv[0]);
