@@ -350,6 +350,8 @@ static int vnic_set_mac(struct vnic_dev *vnic, const u8 *addr,
 	vnic_set_tx_mac(vnic, addr);
 	if (netif_running(dev))
 		dev_uc_del(vnic->parent, old);
+	/* Frames waiting in the driver were judged with the old MAC. */
+	vnic_share_policy_changed(vnic);
 	return 0;
 }
 
@@ -836,7 +838,7 @@ int vnic_change(struct vnic_dev *vnic, const u8 *mac,
 		kfree_rcu(old, rcu);
 		vnic_clamp_mtu(vnic);
 		/* Frames waiting in the driver were judged and tagged
-		 * under the old policy.
+		 * under the old policy: they are judged again.
 		 */
 		vnic_share_policy_changed(vnic);
 	}

@@ -82,6 +82,9 @@ static enum hrtimer_restart vnic_iq_drain(struct hrtimer *timer)
 
 	while ((skb = __skb_dequeue(&batch))) {
 		cb = vnic_tx_cb(skb);
+		if (unlikely(cb->gen != READ_ONCE(vnic->tx_gen)) &&
+		    !vnic_tx_rejudge(vnic, skb, &cb->tci))
+			continue;
 		vnic_count_shaped(vnic, cb->len, false);
 		vnic_tx_finish(vnic, skb, cb->tci);
 	}
@@ -146,35 +149,6 @@ void vnic_iq_stop(struct vnic_dev *vnic)
 		dev_core_stats_tx_dropped_inc(vnic->dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 	}
-}
-
-/*
- * The framing policy changed: the waiting frames were judged and tagged
- * under the old one, so they are dropped (tx_dropped). A batch the drain
- * has already taken (at most VNIC_IQ_BATCH frames) still leaves, as a
- * frame in ndo_start_xmit during the change would. RTNL held.
- */
-void vnic_iq_purge(struct vnic_dev *vnic)
-{
-	struct vnic_iq *iq = &vnic->share.iq;
-	struct sk_buff_head left;
-	struct sk_buff *skb;
-	bool wake;
-
-	ASSERT_RTNL();
-	__skb_queue_head_init(&left);
-	spin_lock_bh(&iq->lock);
-	skb_queue_splice_init(&iq->q, &left);
-	iq->bytes = 0;
-	wake = iq->stopped && iq->up;
-	iq->stopped = false;
-	spin_unlock_bh(&iq->lock);
-	while ((skb = __skb_dequeue(&left))) {
-		dev_core_stats_tx_dropped_inc(vnic->dev);
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-	}
-	if (wake)
-		netif_wake_queue(vnic->dev);
 }
 
 /*

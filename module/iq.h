@@ -29,6 +29,7 @@ enum vnic_tx_verdict {
 /* A waiting frame's wire length and port VLAN tag, in skb->cb. */
 struct vnic_tx_cb {
 	u32 len;
+	u32 gen;
 	u16 tci;
 };
 
@@ -68,7 +69,6 @@ struct vnic_dev;
 void vnic_iq_init(struct vnic_iq *iq);
 void vnic_iq_start(struct vnic_dev *vnic);
 void vnic_iq_stop(struct vnic_dev *vnic);
-void vnic_iq_purge(struct vnic_dev *vnic);
 void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst);
 enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 				u64 len, u16 tci, bool noqueue);

@@ -98,11 +98,17 @@ void vnic_share_init(struct vnic_dev *vnic)
 	sh->wake.function = vnic_share_wake;
 }
 
-/* The framing policy was replaced (RTNL). */
+/*
+ * The framing policy or the MAC changed (RTNL): a frame still waiting in
+ * the queue, judged and tagged under the old ones, is judged again when it
+ * leaves (vnic_tx_rejudge()). It leaves under the new ones or not at all,
+ * and nothing it may still send is lost.
+ */
 void vnic_share_policy_changed(struct vnic_dev *vnic)
 {
-	if (vnic->share.iq_mode)
-		vnic_iq_purge(vnic);
+	ASSERT_RTNL();
+	smp_wmb();	/* the new policy and MAC before the generation */
+	WRITE_ONCE(vnic->tx_gen, vnic->tx_gen + 1);
 }
 
 /* ndo_open. */

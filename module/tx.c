@@ -329,13 +329,50 @@ void vnic_tx_finish(struct vnic_dev *vnic, struct sk_buff *skb, u16 tci)
 	vnic_tx_count(dev, dev_queue_xmit(skb), len);
 }
 
+/*
+ * vnic_tx_rejudge - judge again a frame that waited in the queue while the
+ * policy or the MAC changed (vnic_share_policy_changed())
+ * @vnic: the sender
+ * @skb: the frame, held (vnic_tx_hold())
+ * @tci: set to the port VLAN tag of the current policy
+ *
+ * Runs in the drain (softirq). Return: true to send it on; false if it
+ * was refused (dropped and counted under its reason).
+ */
+bool vnic_tx_rejudge(struct vnic_dev *vnic, struct sk_buff *skb, u16 *tci)
+{
+	const struct vnic_framing *fr;
+	enum vnic_drop why;
+
+	rcu_read_lock();
+	fr = rcu_dereference(vnic->framing);
+	why = vnic_tx_admit(vnic, fr, skb);
+	if (likely(!why))
+		*tci = fr->vlan ? fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT : 0;
+	rcu_read_unlock();
+	if (likely(!why))
+		return true;
+	if (why == VNIC_DROP_MAX)
+		dev_core_stats_tx_dropped_inc(vnic->dev);
+	else
+		vnic_count_drop(vnic, why);
+	kfree_skb(skb);
+	return false;
+}
+
 netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct vnic_dev *vnic = netdev_priv(dev);
 	const struct vnic_framing *fr;
 	enum vnic_drop why;
+	u32 gen;
 	u16 tci;
 
+	/* The generation before the policy: a frame that waits is judged
+	 * again if either changed since (vnic_share_policy_changed()).
+	 */
+	gen = READ_ONCE(vnic->tx_gen);
+	smp_rmb();
 	fr = rcu_dereference_bh(vnic->framing);
 	why = vnic_tx_admit(vnic, fr, skb);
 	if (unlikely(why)) {
@@ -347,6 +384,7 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	tci = fr->vlan ? fr->vlan | fr->vlan_prio << VLAN_PRIO_SHIFT : 0;
+	vnic_tx_cb(skb)->gen = gen;
 	switch (vnic_share_tx(vnic, skb, tci)) {
 	case VNIC_TX_GO:
 		vnic_tx_finish(vnic, skb, tci);

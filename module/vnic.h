@@ -127,6 +127,10 @@ struct vnic_port {
  *	half old, half new would enforce a third MAC), and an upper device
  *	may rewrite it without the driver (bonding's balance-tlb)
  * @tx_mac_lock: see @tx_mac
+ * @tx_gen: generation of what a TX verdict depends on (the framing policy,
+ *	the MAC): bumped under RTNL once a change is visible (smp_wmb());
+ *	read with READ_ONCE() before the policy (smp_rmb()) by the TX path,
+ *	which records it in a frame that waits in the queue (iq.c)
  */
 struct vnic_dev {
 	struct net_device *dev;
@@ -146,6 +150,7 @@ struct vnic_dev {
 	bool admin_mac;
 	seqlock_t tx_mac_lock;
 	u8 tx_mac[ETH_ALEN] __aligned(2);
+	u32 tx_gen;
 };
 
 static inline void vnic_count_drop(struct vnic_dev *vnic, enum vnic_drop why)
@@ -172,6 +177,7 @@ static inline void vnic_count_shaped(struct vnic_dev *vnic, u64 len,
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out);
 void vnic_set_tx_mac(struct vnic_dev *vnic, const u8 *addr);
 int vnic_tx_hold(struct vnic_dev *vnic, struct sk_buff *skb);
+bool vnic_tx_rejudge(struct vnic_dev *vnic, struct sk_buff *skb, u16 *tci);
 void vnic_tx_finish(struct vnic_dev *vnic, struct sk_buff *skb, u16 tci);
 
 /**
