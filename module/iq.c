@@ -69,6 +69,7 @@ static enum hrtimer_restart vnic_iq_drain(struct hrtimer *timer)
 	now = ktime_get_ns();
 	/* Before the first frame leaves the queue (vnic_iq_idle()). */
 	WRITE_ONCE(iq->draining, true);
+	/* Pairs with vnic_iq_idle()'s smp_rmb(). */
 	smp_wmb();
 	while (n++ < VNIC_IQ_BATCH && !skb_queue_empty(&iq->q) &&
 	       vnic_iq_ready(iq, now)) {

@@ -82,6 +82,7 @@ static inline bool vnic_iq_idle(const struct vnic_iq *iq)
 {
 	if (!skb_queue_empty_lockless(&iq->q))
 		return false;
+	/* Pairs with vnic_iq_drain()'s smp_wmb(). */
 	smp_rmb();
 	return !READ_ONCE(iq->draining);
 }

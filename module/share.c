@@ -107,7 +107,10 @@ void vnic_share_init(struct vnic_dev *vnic)
 void vnic_share_policy_changed(struct vnic_dev *vnic)
 {
 	ASSERT_RTNL();
-	smp_wmb();	/* the new policy and MAC before the generation */
+	/* The new policy and MAC before the generation: pairs with
+	 * vnic_start_xmit()'s smp_rmb().
+	 */
+	smp_wmb();
 	WRITE_ONCE(vnic->tx_gen, vnic->tx_gen + 1);
 }
 

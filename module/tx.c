@@ -372,6 +372,7 @@ netdev_tx_t vnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * again if either changed since (vnic_share_policy_changed()).
 	 */
 	gen = READ_ONCE(vnic->tx_gen);
+	/* Pairs with vnic_share_policy_changed()'s smp_wmb(). */
 	smp_rmb();
 	fr = rcu_dereference_bh(vnic->framing);
 	why = vnic_tx_admit(vnic, fr, skb);
