@@ -344,6 +344,10 @@ bool vnic_tx_rejudge(struct vnic_dev *vnic, struct sk_buff *skb, u16 *tci)
 	const struct vnic_framing *fr;
 	enum vnic_drop why;
 
+	/* The drain saw a new tx_gen: the policy and MAC behind it, not
+	 * older ones (pairs with vnic_share_policy_changed()'s smp_wmb()).
+	 */
+	smp_rmb();
 	rcu_read_lock();
 	fr = rcu_dereference(vnic->framing);
 	why = vnic_tx_admit(vnic, fr, skb);
