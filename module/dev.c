@@ -719,7 +719,9 @@ static int vnic_newlink(struct net_device *dev,
 			const struct vnic_create_args *args,
 			struct netlink_ext_ack *extack)
 {
-	static const struct vnic_share_cfg none;
+	static const struct vnic_share_cfg none = {
+		.weight = VNIC_WEIGHT_DEFAULT,
+	};
 	struct vnic_dev *vnic = netdev_priv(dev);
 	int err;
 

@@ -16,6 +16,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include "sched.h"
 #include "vnic.h"
 #include "vnic-nl.h"
 
@@ -425,7 +426,7 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct nlattr **tb = info->attrs;
 	struct vnic_create_args args = { .net = net };
-	struct vnic_share_cfg share = {};
+	struct vnic_share_cfg share = { .weight = VNIC_WEIGHT_DEFAULT };
 	struct vnic_dev *vnic;
 	struct sk_buff *rsp;
 	int err;
@@ -479,6 +480,9 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = vnic_share_build(&share, tb, vnic_max_frame(args.parent), &share,
 			       info->extack);
 	if (err < 0)
+		goto err_free;
+	err = vnic_sched_check_min(args.parent, NULL, &share, tb, info->extack);
+	if (err)
 		goto err_free;
 
 	args.share = &share;
@@ -560,6 +564,12 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (share_set < 0) {
 		err = share_set;
 		goto unlock;
+	}
+	if (share_set) {
+		err = vnic_sched_check_min(vnic->parent, vnic, &share, tb,
+					   info->extack);
+		if (err)
+			goto unlock;
 	}
 	framing = rtnl_dereference(vnic->framing);
 	framing = vnic_policy_build(framing, tb, info->extack);

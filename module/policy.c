@@ -6,6 +6,7 @@
 #include <linux/if_ether.h>
 #include <net/genetlink.h>
 
+#include "sched.h"
 #include "vnic.h"
 #include "vnic-nl.h"
 
@@ -241,8 +242,25 @@ int vnic_share_build(const struct vnic_share_cfg *old, struct nlattr **tb,
 
 	*cfg = *old;
 	if (!tb[VNIC_A_DEV_TX_RATE] && !tb[VNIC_A_DEV_TX_BURST] &&
-	    !tb[VNIC_A_DEV_RX_RATE] && !tb[VNIC_A_DEV_RX_BURST])
+	    !tb[VNIC_A_DEV_RX_RATE] && !tb[VNIC_A_DEV_RX_BURST] &&
+	    !tb[VNIC_A_DEV_BW_MIN] && !tb[VNIC_A_DEV_WEIGHT] &&
+	    !tb[VNIC_A_DEV_PRIORITY])
 		return 0;
+
+	if (tb[VNIC_A_DEV_BW_MIN]) {
+		cfg->bw_min = nla_get_uint(tb[VNIC_A_DEV_BW_MIN]);
+		if (cfg->bw_min > VNIC_SCHED_MAX_CAPACITY) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, tb[VNIC_A_DEV_BW_MIN],
+						"bw-min: above %llu bit/s",
+						(u64)VNIC_SCHED_MAX_CAPACITY);
+			return -ERANGE;
+		}
+	}
+	/* The genetlink policy checked the ranges. */
+	if (tb[VNIC_A_DEV_WEIGHT])
+		cfg->weight = nla_get_u32(tb[VNIC_A_DEV_WEIGHT]);
+	if (tb[VNIC_A_DEV_PRIORITY])
+		cfg->priority = nla_get_u32(tb[VNIC_A_DEV_PRIORITY]);
 
 	err = vnic_share_dir(&cfg->tx_rate, &cfg->tx_burst,
 			     tb[VNIC_A_DEV_TX_RATE], tb[VNIC_A_DEV_TX_BURST],
@@ -261,7 +279,10 @@ int vnic_share_fill(struct sk_buff *skb, const struct vnic_share_cfg *cfg)
 	if (nla_put_uint(skb, VNIC_A_DEV_TX_RATE, cfg->tx_rate) ||
 	    nla_put_u32(skb, VNIC_A_DEV_TX_BURST, cfg->tx_burst) ||
 	    nla_put_uint(skb, VNIC_A_DEV_RX_RATE, cfg->rx_rate) ||
-	    nla_put_u32(skb, VNIC_A_DEV_RX_BURST, cfg->rx_burst))
+	    nla_put_u32(skb, VNIC_A_DEV_RX_BURST, cfg->rx_burst) ||
+	    nla_put_uint(skb, VNIC_A_DEV_BW_MIN, cfg->bw_min) ||
+	    nla_put_u32(skb, VNIC_A_DEV_WEIGHT, cfg->weight) ||
+	    nla_put_u32(skb, VNIC_A_DEV_PRIORITY, cfg->priority))
 		return -EMSGSIZE;
 	return 0;
 }

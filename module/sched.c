@@ -106,6 +106,117 @@ static void vnic_sched_destroy(struct vnic_port *port)
 }
 
 /**
+ * vnic_sched_min_sum - the guarantees (bw-min) of a port's vnics
+ * @port: the port, or NULL (none)
+ * @skip: a vnic not to count (the one a request changes), or NULL
+ *
+ * Return: their sum in bits per second, saturated at U64_MAX.
+ */
+u64 vnic_sched_min_sum(const struct vnic_port *port,
+		       const struct vnic_dev *skip)
+{
+	const struct vnic_dev *v;
+	u64 sum = 0;
+
+	ASSERT_RTNL();
+	if (!port)
+		return 0;
+	list_for_each_entry(v, &port->vnics, list)
+		if (v != skip && check_add_overflow(sum, v->share.cfg.bw_min,
+						    &sum))
+			return U64_MAX;
+	return sum;
+}
+
+/**
+ * vnic_sched_check_min - may a vnic of @parent have @cfg's guarantee?
+ * @parent: the vnic's parent
+ * @vnic: the vnic a request changes, or NULL for a new one
+ * @cfg: its share as the request would leave it
+ * @tb: the request's attributes (set "dev"): the error names the one
+ *	that made the guarantee impossible
+ * @extack: error reporting
+ *
+ * The guarantee needs the parent's capacity, fits under the vnic's
+ * ceiling (tx-rate, when set), and the guarantees of all the parent's
+ * vnics together fit in its capacity.
+ */
+int vnic_sched_check_min(struct net_device *parent,
+			 const struct vnic_dev *vnic,
+			 const struct vnic_share_cfg *cfg, struct nlattr **tb,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nlattr *min_attr = tb[VNIC_A_DEV_BW_MIN];
+	struct vnic_sched_cfg sc;
+	u64 sum;
+
+	ASSERT_RTNL();
+	if (!cfg->bw_min)
+		return 0;
+	if (cfg->tx_rate && cfg->bw_min > cfg->tx_rate) {
+		if (min_attr)
+			NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
+						"bw-min: above the vnic's ceiling tx-rate (%llu bit/s)",
+						cfg->tx_rate);
+		else
+			NL_SET_ERR_MSG_ATTR_FMT(extack, tb[VNIC_A_DEV_TX_RATE],
+						"tx-rate: below the vnic's bw-min (%llu bit/s)",
+						cfg->bw_min);
+		return -EINVAL;
+	}
+	vnic_sched_get(parent, &sc);
+	if (!sc.capacity) {
+		/* Only a request with bw-min gets here: a capacity with
+		 * guarantees under it cannot go back to 0.
+		 */
+		NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
+					"bw-min: parent %s has no capacity (vnicctl parent set %s capacity RATE)",
+					parent->name, parent->name);
+		return -EINVAL;
+	}
+	sum = vnic_sched_min_sum(vnic_port_get_rtnl(parent), vnic);
+	if (check_add_overflow(sum, cfg->bw_min, &sum) || sum > sc.capacity) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
+					"bw-min: guarantees under %s would total %llu bit/s, over its capacity of %llu bit/s",
+					parent->name, sum, sc.capacity);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
+ * vnic_sched_check_capacity - may @parent's capacity become @cfg's?
+ * @parent: the parent
+ * @cfg: its scheduler configuration as the request would leave it
+ * @attr: the request's capacity attribute, for the error
+ * @extack: error reporting
+ *
+ * The guarantees of its vnics must still fit, and a capacity with
+ * guarantees under it cannot be removed.
+ */
+int vnic_sched_check_capacity(const struct net_device *parent,
+			      const struct vnic_sched_cfg *cfg,
+			      const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	u64 sum = vnic_sched_min_sum(vnic_port_get_rtnl(parent), NULL);
+
+	if (sum && !cfg->capacity) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"capacity: %s still has guarantees (bw-min); remove them first",
+					parent->name);
+		return -EBUSY;
+	}
+	if (sum > cfg->capacity) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"capacity: below the sum of guarantees under %s (%llu bit/s)",
+					parent->name, sum);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
  * vnic_sched_set - apply a configuration vnic_sched_build() made
  * @parent: the parent, accepted by vnic_check_parent()
  * @cfg: the configuration; capacity 0 drops the scheduler

@@ -28,7 +28,9 @@
 struct net_device;
 struct netlink_ext_ack;
 struct nlattr;
+struct vnic_dev;
 struct vnic_port;
+struct vnic_share_cfg;
 
 /* The largest capacity, bits per second (the allocator's bytes * 8). */
 #define VNIC_SCHED_MAX_CAPACITY	(VNIC_ALLOC_MAX_RATE * 8)
@@ -67,6 +69,16 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 void vnic_sched_get(const struct net_device *parent,
 		    struct vnic_sched_cfg *cfg);
 void vnic_sched_release(struct vnic_port *port);
+int vnic_sched_check_capacity(const struct net_device *parent,
+			      const struct vnic_sched_cfg *cfg,
+			      const struct nlattr *attr,
+			      struct netlink_ext_ack *extack);
+u64 vnic_sched_min_sum(const struct vnic_port *port,
+		       const struct vnic_dev *skip);
+int vnic_sched_check_min(struct net_device *parent,
+			 const struct vnic_dev *vnic,
+			 const struct vnic_share_cfg *cfg, struct nlattr **tb,
+			 struct netlink_ext_ack *extack);
 void vnic_sched_destroy_all(void);
 
 /* sched_nl.c */

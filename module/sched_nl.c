@@ -231,6 +231,11 @@ int vnic_nl_parent_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	/* An event only for a change, not for the same values again. */
 	if (err && (cfg.capacity != old.capacity || cfg.burst != old.burst)) {
+		err = vnic_sched_check_capacity(parent, &cfg,
+						tb[VNIC_A_PARENT_CAPACITY] ?: attr,
+						info->extack);
+		if (err)
+			goto unlock;
 		err = vnic_sched_set(parent, &cfg, attr, name, info->extack);
 		if (err)
 			goto unlock;

@@ -19,13 +19,27 @@
  * @tx_burst: TX depth, bytes
  * @rx_rate: RX rate, bits per second; 0 for none
  * @rx_burst: RX depth, bytes
+ * @bw_min: guaranteed TX rate, bits per second; 0 for none. Needs the
+ *	parent's capacity; at most @tx_rate when set; the guarantees of a
+ *	parent's vnics together within its capacity (vnic_sched_check_min())
+ * @weight: share of the spare among vnics of one @priority, 1..1000
+ * @priority: spare capacity goes to the highest first, 0..7
  */
 struct vnic_share_cfg {
 	u64 tx_rate;
 	u32 tx_burst;
 	u64 rx_rate;
 	u32 rx_burst;
+	u64 bw_min;
+	u32 weight;
+	u32 priority;
 };
+
+/* A vnic's weight unless configured (net-shaper has no default; HTB's
+ * quantum follows the rate, so this is vnic's own choice: the middle of
+ * a range wide enough for a thousand tenants).
+ */
+#define VNIC_WEIGHT_DEFAULT	100
 
 /**
  * struct vnic_gso_limit - a GSO size limit of the vnic's device

@@ -32,7 +32,7 @@ static const struct nla_policy vnic_dev_get_nl_policy[VNIC_A_DEV_NAME + 1] = {
 };
 
 /* VNIC_CMD_DEV_NEW - do */
-static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_RX_BURST + 1] = {
+static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_PRIORITY + 1] = {
 	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 	[VNIC_A_DEV_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(6),
@@ -48,6 +48,9 @@ static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_RX_BURST + 1] =
 	[VNIC_A_DEV_TX_BURST] = { .type = NLA_U32, },
 	[VNIC_A_DEV_RX_RATE] = { .type = NLA_UINT, },
 	[VNIC_A_DEV_RX_BURST] = { .type = NLA_U32, },
+	[VNIC_A_DEV_BW_MIN] = { .type = NLA_UINT, },
+	[VNIC_A_DEV_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+	[VNIC_A_DEV_PRIORITY] = NLA_POLICY_MAX(NLA_U32, 7),
 };
 
 /* VNIC_CMD_DEV_DEL - do */
@@ -58,7 +61,7 @@ static const struct nla_policy vnic_dev_del_nl_policy[VNIC_A_DEV_NAME + 1] = {
 };
 
 /* VNIC_CMD_DEV_SET - do */
-static const struct nla_policy vnic_dev_set_nl_policy[VNIC_A_DEV_RX_BURST + 1] = {
+static const struct nla_policy vnic_dev_set_nl_policy[VNIC_A_DEV_PRIORITY + 1] = {
 	[VNIC_A_DEV_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
@@ -74,6 +77,9 @@ static const struct nla_policy vnic_dev_set_nl_policy[VNIC_A_DEV_RX_BURST + 1] =
 	[VNIC_A_DEV_TX_BURST] = { .type = NLA_U32, },
 	[VNIC_A_DEV_RX_RATE] = { .type = NLA_UINT, },
 	[VNIC_A_DEV_RX_BURST] = { .type = NLA_U32, },
+	[VNIC_A_DEV_BW_MIN] = { .type = NLA_UINT, },
+	[VNIC_A_DEV_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+	[VNIC_A_DEV_PRIORITY] = NLA_POLICY_MAX(NLA_U32, 7),
 };
 
 /* VNIC_CMD_STATS_GET - do */
@@ -115,7 +121,7 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd		= VNIC_CMD_DEV_NEW,
 		.doit		= vnic_nl_dev_new_doit,
 		.policy		= vnic_dev_new_nl_policy,
-		.maxattr	= VNIC_A_DEV_RX_BURST,
+		.maxattr	= VNIC_A_DEV_PRIORITY,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -129,7 +135,7 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd		= VNIC_CMD_DEV_SET,
 		.doit		= vnic_nl_dev_set_doit,
 		.policy		= vnic_dev_set_nl_policy,
-		.maxattr	= VNIC_A_DEV_RX_BURST,
+		.maxattr	= VNIC_A_DEV_PRIORITY,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

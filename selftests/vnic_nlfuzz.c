@@ -753,6 +753,9 @@ static const struct shape dev_shape[VNIC_A_DEV_MAX + 1] = {
 	[VNIC_A_DEV_TX_BURST]		= { .kind = SH_U32 },
 	[VNIC_A_DEV_RX_RATE]		= { .kind = SH_UINT },
 	[VNIC_A_DEV_RX_BURST]		= { .kind = SH_U32 },
+	[VNIC_A_DEV_BW_MIN]		= { .kind = SH_UINT },
+	[VNIC_A_DEV_WEIGHT]		= { .kind = SH_U32, .max = 1000 },
+	[VNIC_A_DEV_PRIORITY]		= { .kind = SH_U32, .max = 7 },
 };
 
 /* Attributes every dev reply carries (netnsids only across netns). */
@@ -765,7 +768,8 @@ static const uint32_t dev_required = BIT(VNIC_A_DEV_ID) |
 	BIT(VNIC_A_DEV_ETHERTYPE_RX) | BIT(VNIC_A_DEV_ETHERTYPES) |
 	BIT(VNIC_A_DEV_ALLOWED_IPS) | BIT(VNIC_A_DEV_TX_RATE) |
 	BIT(VNIC_A_DEV_TX_BURST) | BIT(VNIC_A_DEV_RX_RATE) |
-	BIT(VNIC_A_DEV_RX_BURST);
+	BIT(VNIC_A_DEV_RX_BURST) | BIT(VNIC_A_DEV_BW_MIN) |
+	BIT(VNIC_A_DEV_WEIGHT) | BIT(VNIC_A_DEV_PRIORITY);
 
 static const char *check_shape(const struct nlattr *a, const struct shape *s,
 			       uint64_t *val)
@@ -966,6 +970,11 @@ static const char *dev_coherent(const uint64_t *v, const struct vnic_ent *e)
 		return BAD("vnic %s: burst cannot hold a frame", e->name);
 	if ((e->mac[0] & 1) || !memcmp(e->mac, zero, MAC_LEN))
 		return BAD("vnic %s: multicast or zero MAC", e->name);
+	if (!v[VNIC_A_DEV_WEIGHT])
+		return BAD("vnic %s: weight 0", e->name);
+	if (v[VNIC_A_DEV_TX_RATE] &&
+	    v[VNIC_A_DEV_BW_MIN] > v[VNIC_A_DEV_TX_RATE])
+		return BAD("vnic %s: bw-min above tx-rate", e->name);
 	return NULL;
 }
 

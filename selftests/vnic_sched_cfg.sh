@@ -6,7 +6,10 @@
 # monitor group; a parent with a capacity is claimed (its rx_handler) even
 # without a vnic, and released by capacity 0, by its deletion, by a move
 # to another netns without vnics and by module unload; with vnics it keeps
-# its capacity across the move. Every bad
+# its capacity across the move. A vnic's guarantee (min), weight and
+# priority are stored and shown; a guarantee needs the capacity, fits
+# under the vnic's ceiling, and all of a parent's fit in its capacity,
+# which then cannot shrink below them nor go. Every bad
 # request fails with an extack naming the attribute, exit status 2 and
 # nothing changed; only the parent's netns, with CAP_NET_ADMIN, can set
 # it.
@@ -250,8 +253,102 @@ test_lifetime() {
 }
 
 topo_veth || fail "cannot build the veth topology"
+# dev_sched NAME: "BW_MIN WEIGHT PRIORITY" of vnic NAME, from show -j.
+dev_sched() {
+	vn "$HOST" -j show "$1" | python3 -S -c "
+import json, sys
+d = json.load(sys.stdin)[0]
+print(d['bw_min'], d['weight'], d['priority'])"
+}
+
+# bad_dev DESC ERRNO MSG ATTR NS ARGS...: as bad, and no vnic changed.
+bad_dev() {
+	local desc=$1 errno=$2 msg=$3 attr=$4 ns=$5 out rc before
+	shift 5
+	RET=0
+	before=$(vn "$HOST" -j -d show 2>&1)
+	out=$(vn "$ns" "$@" 2>&1)
+	rc=$?
+	[ "$rc" = 2 ]
+	check_err $? "exit code $rc, expected 2: $out"
+	[[ "$out" == "vnicctl: $msg"*" ($attr; $errno)" ]]
+	check_err $? "expected 'vnicctl: $msg... ($attr; $errno)': $out"
+	[ "$(vn "$HOST" -j -d show 2>&1)" = "$before" ]
+	check_err $? "vnics changed"
+	log_test "rejected: $desc"
+}
+
+test_guarantees() {
+	local out opts
+	RET=0
+	vnicctl_host add g0 link "$PARENT" || fail "cannot add g0"
+	[ "$(dev_sched g0)" = "0 100 0" ]
+	check_err $? "defaults: $(dev_sched g0), expected no min, weight 100, prio 0"
+	log_test "a vnic's defaults: no guarantee, weight 100, priority 0"
+
+	bad_dev "a guarantee without a capacity" "$EINVAL" \
+		"bw-min: parent $PARENT has no capacity" "attribute: bw-min" \
+		"$HOST" set g0 min 10mbit
+
+	RET=0
+	vn "$HOST" parent set "$PARENT" capacity 60mbit &&
+		vnicctl_host set g0 min 10mbit weight 3 prio 7 &&
+		vnicctl_host add g1 link "$PARENT" min 20mbit &&
+		vnicctl_host add g2 link "$PARENT" min 20mbit rate 30mbit
+	check_err $? "cannot set guarantees of 10, 20 and 20 Mbit/s under 60"
+	[ "$(dev_sched g0) $(dev_sched g1) $(dev_sched g2)" = \
+		"10000000 3 7 20000000 100 0 20000000 100 0" ]
+	check_err $? "shown: $(dev_sched g0), $(dev_sched g1), $(dev_sched g2)"
+	out=$(vn "$HOST" -d show g0)
+	[[ "$out" == *"min 10Mbit weight 3 prio 7"* ]]
+	check_err $? "show -d: $out"
+	log_test "guarantees, weight and priority set, shown (50 of 60 Mbit/s)"
+
+	bad_dev "guarantees over the capacity" "$ERANGE" \
+		"bw-min: guarantees under $PARENT would total 65000000 bit/s, over its capacity of 60000000 bit/s" \
+		"attribute: bw-min" "$HOST" add g3 link "$PARENT" min 15mbit
+	bad_dev "a guarantee above the ceiling" "$EINVAL" \
+		"bw-min: above the vnic's ceiling tx-rate (30000000 bit/s)" \
+		"attribute: bw-min" "$HOST" set g2 min 35mbit
+	bad_dev "a ceiling below the guarantee" "$EINVAL" \
+		"tx-rate: below the vnic's bw-min (20000000 bit/s)" \
+		"attribute: tx-rate" "$HOST" set g2 rate 10mbit
+	bad "a capacity below the guarantees" "$ERANGE" \
+		"capacity: below the sum of guarantees under $PARENT (50000000 bit/s)" \
+		"attribute: capacity" "$HOST" parent set "$PARENT" capacity 40mbit
+	bad "no capacity under guarantees" "$EBUSY" \
+		"capacity: $PARENT still has guarantees (bw-min); remove them first" \
+		"attribute: capacity" "$HOST" parent set "$PARENT" capacity 0
+
+	# A vnic's own guarantee is not counted twice: 20 + 20 + 20 fits.
+	RET=0
+	vnicctl_host set g0 min 20mbit
+	check_err $? "g0 cannot raise its guarantee to 20 Mbit/s (60 of 60)"
+	out=$(vnicctl_host set g0 weight 0 2>&1)
+	[ $? = 1 ] && [ "$out" = 'vnicctl: invalid weight "0": expected a number from 1 to 1000' ]
+	check_err $? "weight 0: $out"
+	log_test "a vnic's own guarantee counted once; weight 0 refused by vnicctl"
+
+	# The tenant cannot change them.
+	setup_ns TG || fail "cannot create a tenant netns"
+	ip -n "$HOST" link set g1 netns "$TG"
+	for opts in "min 1mbit" "weight 5" "prio 1"; do
+		# shellcheck disable=SC2086 # word splitting wanted
+		bad_dev "tenant sets $opts" "$EPERM" \
+			"name: vnic is managed only from its parent's network namespace" \
+			"attribute: name" "$TG" set g1 $opts
+	done
+
+	RET=0
+	vnicctl_host del g0 && vnicctl_host del g1 && vnicctl_host del g2 &&
+		vn "$HOST" parent set "$PARENT" capacity 0
+	check_err $? "cannot remove the vnics, then the capacity"
+	log_test "with its guarantees gone, the capacity can go"
+}
+
 test_set_show
 test_claimed
 test_bad
+test_guarantees
 test_lifetime
 exit "$EXIT_STATUS"

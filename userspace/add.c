@@ -87,9 +87,6 @@ static int add_parse(struct add_args *a, int argc, char **argv)
 			i++;
 		} else if (!a->name) {
 			a->name = argv[i];
-		} else if (!strcmp(argv[i], "prio")) {
-			pr_err("add: \"prio\" must follow \"vlan ID\"");
-			return VNICCTL_EXIT_FAIL;
 		} else {
 			pr_err("add: unexpected argument \"%s\"", argv[i]);
 			return VNICCTL_EXIT_FAIL;

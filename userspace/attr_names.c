@@ -34,6 +34,9 @@ static const struct attr_name attr_names_dev[] = {
 	[18] = { "tx-burst", NULL },
 	[19] = { "rx-rate", NULL },
 	[20] = { "rx-burst", NULL },
+	[21] = { "bw-min", NULL },
+	[22] = { "weight", NULL },
+	[23] = { "priority", NULL },
 };
 
 const struct attr_set attr_set_dev = {

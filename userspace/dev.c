@@ -118,6 +118,8 @@ void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev)
 		case VNIC_A_DEV_PARENT_NETNSID:
 		case VNIC_A_DEV_TX_BURST:
 		case VNIC_A_DEV_RX_BURST:
+		case VNIC_A_DEV_WEIGHT:
+		case VNIC_A_DEV_PRIORITY:
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
 				continue;
 			break;
@@ -152,6 +154,10 @@ void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev)
 			break;
 		case VNIC_A_DEV_RX_RATE:
 			if (!attr_get_uint(attr, &dev->policy.rx_rate))
+				continue;
+			break;
+		case VNIC_A_DEV_BW_MIN:
+			if (!attr_get_uint(attr, &dev->policy.bw_min))
 				continue;
 			break;
 		default:
@@ -213,6 +219,12 @@ void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev)
 			break;
 		case VNIC_A_DEV_RX_BURST:
 			dev->policy.rx_burst = mnl_attr_get_u32(attr);
+			break;
+		case VNIC_A_DEV_WEIGHT:
+			dev->policy.weight = mnl_attr_get_u32(attr);
+			break;
+		case VNIC_A_DEV_PRIORITY:
+			dev->policy.priority = mnl_attr_get_u32(attr);
 			break;
 		}
 		dev->present |= 1u << type;
@@ -314,6 +326,12 @@ void policy_put(struct nlmsghdr *nlh, const struct vnic_policy *p)
 		mnl_attr_put_u64(nlh, VNIC_A_DEV_RX_RATE, p->rx_rate);
 	if (POLICY_HAS(p, VNIC_A_DEV_RX_BURST))
 		mnl_attr_put_u32(nlh, VNIC_A_DEV_RX_BURST, p->rx_burst);
+	if (POLICY_HAS(p, VNIC_A_DEV_BW_MIN))
+		mnl_attr_put_u64(nlh, VNIC_A_DEV_BW_MIN, p->bw_min);
+	if (POLICY_HAS(p, VNIC_A_DEV_WEIGHT))
+		mnl_attr_put_u32(nlh, VNIC_A_DEV_WEIGHT, p->weight);
+	if (POLICY_HAS(p, VNIC_A_DEV_PRIORITY))
+		mnl_attr_put_u32(nlh, VNIC_A_DEV_PRIORITY, p->priority);
 
 	/* An empty nest means "any". */
 	if (POLICY_HAS(p, VNIC_A_DEV_ETHERTYPES)) {

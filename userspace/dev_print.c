@@ -205,6 +205,15 @@ void dev_print_details(FILE *f, const struct vnic_dev *d)
 		     VNIC_A_DEV_TX_BURST, p->tx_burst);
 	detail_share(f, &first, d, "rx-", VNIC_A_DEV_RX_RATE, p->rx_rate,
 		     VNIC_A_DEV_RX_BURST, p->rx_burst);
+	if (DEV_HAS(d, VNIC_A_DEV_BW_MIN) && p->bw_min) {
+		format_rate(buf, p->bw_min);
+		detail(f, &first, "min %s", buf);
+	}
+	/* Defaults left out, as a rate of 0 is. */
+	if (DEV_HAS(d, VNIC_A_DEV_WEIGHT) && p->weight != WEIGHT_DEFAULT)
+		detail(f, &first, "weight %u", p->weight);
+	if (DEV_HAS(d, VNIC_A_DEV_PRIORITY) && p->priority)
+		detail(f, &first, "prio %u", p->priority);
 	if (!first)
 		fputc('\n', f);
 }
@@ -302,6 +311,12 @@ static void dev_print_policy_json(struct json *j, const struct vnic_dev *d)
 		json_kv_uint(j, "rx_rate", p->rx_rate);
 	if (DEV_HAS(d, VNIC_A_DEV_RX_BURST))
 		json_kv_uint(j, "rx_burst", p->rx_burst);
+	if (DEV_HAS(d, VNIC_A_DEV_BW_MIN))
+		json_kv_uint(j, "bw_min", p->bw_min);
+	if (DEV_HAS(d, VNIC_A_DEV_WEIGHT))
+		json_kv_uint(j, "weight", p->weight);
+	if (DEV_HAS(d, VNIC_A_DEV_PRIORITY))
+		json_kv_uint(j, "priority", p->priority);
 }
 
 /* The members of a vnic object, for callers that add their own. */

@@ -8,6 +8,8 @@
  *   ethertype-rx { on | off }		allow-ip { PREFIX[,PREFIX...] | any }
  *   { rate | tx-rate } RATE		{ burst | tx-burst } SIZE
  *   rx-rate RATE			rx-burst SIZE
+ *   { min | bw-min } RATE		weight WEIGHT
+ *   { prio | priority } PRIO		("prio" after "vlan ID": its PCP)
  *
  * Each option may be given once, except allow-ip whose lists accumulate;
  * an option and its alias count as one.
@@ -39,6 +41,11 @@ static const struct {
 	{ "tx-burst",		VNIC_A_DEV_TX_BURST },
 	{ "rx-rate",		VNIC_A_DEV_RX_RATE },
 	{ "rx-burst",		VNIC_A_DEV_RX_BURST },
+	{ "min",		VNIC_A_DEV_BW_MIN },
+	{ "bw-min",		VNIC_A_DEV_BW_MIN },
+	{ "weight",		VNIC_A_DEV_WEIGHT },
+	{ "prio",		VNIC_A_DEV_PRIORITY },
+	{ "priority",		VNIC_A_DEV_PRIORITY },
 };
 
 /* The attribute set by policy option @kw, or 0 if it is none. */
@@ -212,6 +219,16 @@ static int parse_onoff_arg(const char *kw, const char *val, bool *on)
 	return VNICCTL_EXIT_FAIL;
 }
 
+static int parse_range_arg(const char *kw, const char *val, uint32_t min,
+			   uint32_t max, uint32_t *v)
+{
+	if (!parse_u32(val, v) && *v >= min && *v <= max)
+		return VNICCTL_EXIT_OK;
+	pr_err("invalid %s \"%s\": expected a number from %u to %u", kw, val,
+	       min, max);
+	return VNICCTL_EXIT_FAIL;
+}
+
 /* vlan { ID [ prio PRIO ] | none }; a VLAN id without prio means prio 0. */
 static int parse_vlan(const char *cmd, struct vnic_policy *p, int argc,
 		      char **argv, int *used)
@@ -335,6 +352,16 @@ int policy_parse(const char *cmd, struct vnic_policy *p, int argc,
 	case VNIC_A_DEV_RX_BURST:
 		if (size_arg(kw, val, &p->rx_burst))
 			ret = VNICCTL_EXIT_FAIL;
+		break;
+	case VNIC_A_DEV_BW_MIN:
+		if (rate_arg(kw, val, &p->bw_min))
+			ret = VNICCTL_EXIT_FAIL;
+		break;
+	case VNIC_A_DEV_WEIGHT:
+		ret = parse_range_arg(kw, val, 1, WEIGHT_MAX, &p->weight);
+		break;
+	case VNIC_A_DEV_PRIORITY:
+		ret = parse_range_arg(kw, val, 0, PRIORITY_MAX, &p->priority);
 		break;
 	}
 	if (!ret)

@@ -35,7 +35,14 @@ struct vnic_policy {
 	uint32_t tx_burst;		/* bytes */
 	uint64_t rx_rate;		/* bits/s, 0: none */
 	uint32_t rx_burst;		/* bytes */
+	uint64_t bw_min;		/* bits/s, 0: none */
+	uint32_t weight;		/* 1..1000 */
+	uint32_t priority;		/* 0..7 */
 };
+
+#define WEIGHT_MAX	1000
+#define WEIGHT_DEFAULT	100
+#define PRIORITY_MAX	7
 
 #define POLICY_HAS(p, attr)	(!!((p)->attrs & (1u << (attr))))
 
@@ -48,6 +55,7 @@ struct vnic_policy {
 	"          [ vlan-passthrough { on | off } ] [ ethertype { LIST | any } ]\n" \
 	"          [ ethertype-rx { on | off } ] [ allow-ip { PREFIX[,PREFIX...] | any } ]...\n" \
 	"          [ rate RATE ] [ burst SIZE ] [ rx-rate RATE ] [ rx-burst SIZE ]\n" \
+	"          [ min RATE ] [ weight WEIGHT ] [ prio PRIO ]\n" \
 	"LIST := ETHERTYPE[,ETHERTYPE...] (at most " XSTR(VNIC_MAX_ETHERTYPES) ")\n" \
 	"ETHERTYPE := { ipv4 | arp | ipv6 | lldp | mpls | pppoe-disc | pppoe | ptp |\n" \
 	"               fcoe | roce | 0x0600..0xffff }\n" \
@@ -59,7 +67,11 @@ struct vnic_policy {
 	"SIZE := NUMBER[ b | k | kb | m | mb | g | gb | kbit | mbit | gbit ]\n" \
 	"        (b by default, up to 4g - 1; k m g: x1024; kbit mbit gbit: bits)\n" \
 	"rate and burst (also tx-rate, tx-burst) shape what the vnic sends,\n" \
-	"rx-rate and rx-burst police what it receives.\n"
+	"rx-rate and rx-burst police what it receives.\n" \
+	"min (also bw-min) guarantees a TX rate within the parent's capacity;\n" \
+	"spare capacity goes by prio (0-7, highest first; also priority),\n" \
+	"then by weight (1-" XSTR(WEIGHT_MAX) ", default 100). \"prio\" right after\n" \
+	"\"vlan ID\" is the VLAN priority.\n"
 
 bool policy_is_keyword(const char *arg);
 int policy_parse(const char *cmd, struct vnic_policy *p, int argc,

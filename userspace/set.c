@@ -65,9 +65,6 @@ static int set_parse(struct set_args *a, int argc, char **argv)
 		} else if (!a->has_sel) {
 			ret = set_sel(a, NULL, argv[i]);
 			used = 1;
-		} else if (!strcmp(argv[i], "prio")) {
-			pr_err("set: \"prio\" must follow \"vlan ID\"");
-			ret = VNICCTL_EXIT_FAIL;
 		} else {
 			pr_err("set: unexpected argument \"%s\"", argv[i]);
 			ret = VNICCTL_EXIT_FAIL;

@@ -734,7 +734,7 @@ static void test_policy(void)
 {
 	struct vnic_policy p;
 
-	CHECK(!policy_is_keyword("prio") && !policy_is_keyword("mac") &&
+	CHECK(policy_is_keyword("prio") && !policy_is_keyword("mac") &&
 	      policy_is_keyword("allow-ip") && policy_is_keyword("vlan"));
 
 	err_begin();
@@ -787,6 +787,34 @@ static void test_policy(void)
 	      policy_is_keyword("burst") && policy_is_keyword("tx-burst") &&
 	      policy_is_keyword("rx-rate") && policy_is_keyword("rx-burst") &&
 	      !policy_is_keyword("rx-tx-rate"));
+
+	/* Scheduling: min, weight, prio; "prio" after "vlan ID" is its PCP. */
+	err_begin();
+	CHECK(policy_args(&p, "min 10mbit weight 1000 prio 7") == 0 &&
+	      p.attrs == (BIT(BW_MIN) | BIT(WEIGHT) | BIT(PRIORITY)) &&
+	      p.bw_min == 10000000 && p.weight == 1000 && p.priority == 7);
+	CHECK(policy_args(&p, "bw-min 0 weight 1 priority 0") == 0 &&
+	      p.attrs == (BIT(BW_MIN) | BIT(WEIGHT) | BIT(PRIORITY)) &&
+	      p.bw_min == 0 && p.weight == 1 && p.priority == 0);
+	CHECK(policy_args(&p, "vlan 100 prio 3 prio 5") == 0 &&
+	      p.attrs == (BIT(VLAN) | BIT(VLAN_PRIO) | BIT(PRIORITY)) &&
+	      p.vlan_prio == 3 && p.priority == 5);
+	CHECK(policy_args(&p, "prio 2 vlan 100") == 0 &&
+	      p.attrs == (BIT(VLAN) | BIT(VLAN_PRIO) | BIT(PRIORITY)) &&
+	      p.vlan_prio == 0 && p.priority == 2);
+	err_end("", __LINE__);
+	CHECK_POLICY_ERR("weight 0",
+			 "vnicctl: invalid weight \"0\": expected a number from 1 to 1000\n");
+	CHECK_POLICY_ERR("weight 1001",
+			 "vnicctl: invalid weight \"1001\": expected a number from 1 to 1000\n");
+	CHECK_POLICY_ERR("prio 8",
+			 "vnicctl: invalid prio \"8\": expected a number from 0 to 7\n");
+	CHECK_POLICY_ERR("priority -1",
+			 "vnicctl: invalid priority \"-1\": expected a number from 0 to 7\n");
+	CHECK_POLICY_ERR("min 1mbit bw-min 2mbit",
+			 "vnicctl: set: \"bw-min\" given more than once\n");
+	CHECK_POLICY_ERR("prio 1 priority 2",
+			 "vnicctl: set: \"priority\" given more than once\n");
 	CHECK_POLICY_ERR("rate",
 			 "vnicctl: set: missing value after \"rate\"\n");
 	CHECK_POLICY_ERR("rate 1mbit rate 2mbit",

@@ -113,6 +113,15 @@ static const struct nl_edge nl_edges[] = {
 	{ VNIC_A_DEV_MAC, 6, 0x020000000001ULL, true },
 	{ VNIC_A_DEV_MAC, 5, 0, false },
 	{ VNIC_A_DEV_MAC, 7, 0, false },
+	{ VNIC_A_DEV_BW_MIN, 8, U64_MAX, true },	/* range: the build */
+	{ VNIC_A_DEV_BW_MIN, 2, 1, false },
+	{ VNIC_A_DEV_WEIGHT, 4, 0, false },
+	{ VNIC_A_DEV_WEIGHT, 4, 1, true },
+	{ VNIC_A_DEV_WEIGHT, 4, 1000, true },
+	{ VNIC_A_DEV_WEIGHT, 4, 1001, false },
+	{ VNIC_A_DEV_WEIGHT, 2, 1, false },
+	{ VNIC_A_DEV_PRIORITY, 4, 7, true },
+	{ VNIC_A_DEV_PRIORITY, 4, 8, false },
 };
 
 /* dev-new and dev-set share the configurable attributes and their ranges. */
@@ -380,6 +389,32 @@ static void nl_share_edges(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nl_parse(test, VNIC_CMD_DEV_SET), 0);
 	KUNIT_EXPECT_EQ(test, vnic_share_build(&cfg, f->tb, FRAME, &cfg,
 					       &f->extack), 0);
+
+	/* Scheduling alone: taken, the rates kept; a guarantee up to the
+	 * largest capacity.
+	 */
+	cfg = (struct vnic_share_cfg){ .tx_rate = 5000000, .tx_burst = FRAME,
+				       .weight = VNIC_WEIGHT_DEFAULT };
+	nl_reset(test);
+	KUNIT_ASSERT_EQ(test, nla_put_uint(f->skb, VNIC_A_DEV_BW_MIN,
+					   VNIC_SCHED_MAX_CAPACITY), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(f->skb, VNIC_A_DEV_WEIGHT, 1000), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(f->skb, VNIC_A_DEV_PRIORITY, 7), 0);
+	KUNIT_ASSERT_EQ(test, nl_parse(test, VNIC_CMD_DEV_SET), 0);
+	KUNIT_EXPECT_EQ(test, vnic_share_build(&cfg, f->tb, FRAME, &cfg,
+					       &f->extack), 1);
+	KUNIT_EXPECT_EQ(test, cfg.bw_min, VNIC_SCHED_MAX_CAPACITY);
+	KUNIT_EXPECT_EQ(test, cfg.weight, 1000);
+	KUNIT_EXPECT_EQ(test, cfg.priority, 7);
+	KUNIT_EXPECT_EQ(test, cfg.tx_rate, 5000000);
+
+	nl_reset(test);
+	KUNIT_ASSERT_EQ(test, nla_put_uint(f->skb, VNIC_A_DEV_BW_MIN,
+					   VNIC_SCHED_MAX_CAPACITY + 1), 0);
+	KUNIT_ASSERT_EQ(test, nl_parse(test, VNIC_CMD_DEV_SET), 0);
+	KUNIT_EXPECT_EQ(test, vnic_share_build(&cfg, f->tb, FRAME, &cfg,
+					       &f->extack), -ERANGE);
+	KUNIT_EXPECT_PTR_EQ(test, f->extack.bad_attr, f->tb[VNIC_A_DEV_BW_MIN]);
 }
 
 /* vnic_sched_build() on a parent-set request (0: attribute absent). */
