@@ -139,7 +139,8 @@ u64 vnic_sched_min_sum(const struct vnic_port *port,
  *
  * The guarantee needs the parent's capacity, fits under the vnic's
  * ceiling (tx-rate, when set), and the guarantees of all the parent's
- * vnics together fit in its capacity.
+ * vnics together fit in its capacity. (Each message fits in an extack's
+ * 80 bytes with a 15-character name and 13-digit rates.)
  */
 int vnic_sched_check_min(struct net_device *parent,
 			 const struct vnic_dev *vnic,
@@ -170,15 +171,15 @@ int vnic_sched_check_min(struct net_device *parent,
 		 * guarantees under it cannot go back to 0.
 		 */
 		NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
-					"bw-min: parent %s has no capacity (vnicctl parent set %s capacity RATE)",
-					parent->name, parent->name);
+					"bw-min: parent %s has no capacity (vnicctl parent set)",
+					parent->name);
 		return -EINVAL;
 	}
 	sum = vnic_sched_min_sum(vnic_port_get_rtnl(parent), vnic);
 	if (check_add_overflow(sum, cfg->bw_min, &sum) || sum > sc.capacity) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
-					"bw-min: guarantees under %s would total %llu bit/s, over its capacity of %llu bit/s",
-					parent->name, sum, sc.capacity);
+					"bw-min: guarantees total %llu bit/s, over capacity %llu bit/s",
+					sum, sc.capacity);
 		return -ERANGE;
 	}
 	return 0;
@@ -209,7 +210,7 @@ int vnic_sched_check_capacity(const struct net_device *parent,
 	}
 	if (sum > cfg->capacity) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
-					"capacity: below the sum of guarantees under %s (%llu bit/s)",
+					"capacity: below the guarantees under %s, %llu bit/s",
 					parent->name, sum);
 		return -ERANGE;
 	}
