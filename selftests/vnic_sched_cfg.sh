@@ -122,13 +122,23 @@ test_claimed() {
 	log_test "a capacity claims the parent past its last vnic, 0 releases it"
 }
 
-# bad DESC ERRNO MSG ATTR NS ARGS...: "vnicctl ARGS" in NS exits 2 with
-# one line "vnicctl: MSG... (ATTR; ERRNO)", and parent show is unchanged.
-bad() {
-	local desc=$1 errno=$2 msg=$3 attr=$4 ns=$5 out rc before
-	shift 5
+# snapshot WHAT: what a refused request must leave alone, from the
+# parent's netns: "parents" (parent show) or "vnics" (show -d).
+snapshot() {
+	case $1 in
+	parents) vn "$HOST" -j parent show 2>&1 ;;
+	vnics) vn "$HOST" -j -d show 2>&1 ;;
+	esac
+}
+
+# refused WHAT DESC ERRNO MSG ATTR NS ARGS...: "vnicctl ARGS" in NS exits
+# 2 with one line "vnicctl: MSG... (ATTR; ERRNO)", and snapshot WHAT is
+# unchanged.
+refused() {
+	local what=$1 desc=$2 errno=$3 msg=$4 attr=$5 ns=$6 out rc before
+	shift 6
 	RET=0
-	before=$(vn "$HOST" -j parent show 2>&1)
+	before=$(snapshot "$what")
 	out=$(vn "$ns" "$@" 2>&1)
 	rc=$?
 	[ "$rc" = 2 ]
@@ -137,9 +147,14 @@ bad() {
 	check_err $? "not one line: $out"
 	[[ "$out" == "vnicctl: $msg"*" ($attr; $errno)" ]]
 	check_err $? "expected 'vnicctl: $msg... ($attr; $errno)': $out"
-	[ "$(vn "$HOST" -j parent show 2>&1)" = "$before" ]
-	check_err $? "parents changed"
+	[ "$(snapshot "$what")" = "$before" ]
+	check_err $? "$what changed"
 	log_test "rejected: $desc"
+}
+
+# bad DESC ERRNO MSG ATTR NS ARGS...: refused, no parent changed.
+bad() {
+	refused parents "$@"
 }
 
 test_bad() {
@@ -261,21 +276,9 @@ d = json.load(sys.stdin)[0]
 print(d['bw_min'], d['weight'], d['priority'])"
 }
 
-# bad_dev DESC ERRNO MSG ATTR NS ARGS...: as bad, and no vnic changed.
+# bad_dev DESC ERRNO MSG ATTR NS ARGS...: refused, no vnic changed.
 bad_dev() {
-	local desc=$1 errno=$2 msg=$3 attr=$4 ns=$5 out rc before
-	shift 5
-	RET=0
-	before=$(vn "$HOST" -j -d show 2>&1)
-	out=$(vn "$ns" "$@" 2>&1)
-	rc=$?
-	[ "$rc" = 2 ]
-	check_err $? "exit code $rc, expected 2: $out"
-	[[ "$out" == "vnicctl: $msg"*" ($attr; $errno)" ]]
-	check_err $? "expected 'vnicctl: $msg... ($attr; $errno)': $out"
-	[ "$(vn "$HOST" -j -d show 2>&1)" = "$before" ]
-	check_err $? "vnics changed"
-	log_test "rejected: $desc"
+	refused vnics "$@"
 }
 
 test_guarantees() {
