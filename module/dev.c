@@ -683,6 +683,9 @@ static int vnic_register(struct net_device *dev,
 	if (err)
 		goto err_unregister;
 
+	err = vnic_sched_join(port);
+	if (err)
+		goto err_unlink_upper;
 	err = vnic_port_link(port, vnic);
 	if (err)
 		goto err_unlink_upper;
@@ -914,14 +917,15 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 		 * a capacity alone does not follow it (vnic_sched_release()).
 		 */
 		if (parent->reg_state != NETREG_UNREGISTERING) {
-			if (port->sched && list_empty(&port->vnics))
+			if (rtnl_dereference(port->sched) &&
+			    list_empty(&port->vnics))
 				vnic_sched_release(port);
 			break;
 		}
 		/* A scheduler keeps @port alive past its last vnic; without
 		 * one, deleting the last vnic frees it.
 		 */
-		sched = port->sched;
+		sched = rtnl_dereference(port->sched);
 		list_for_each_entry(vnic, &port->vnics, list)
 			vnic_nl_notify(vnic, VNIC_CMD_PARENT_GONE_NTF);
 		list_for_each_entry_safe(vnic, next, &port->vnics, list)

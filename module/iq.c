@@ -77,6 +77,7 @@ static enum hrtimer_restart vnic_iq_drain(struct hrtimer *timer)
 		cb = vnic_tx_cb(skb);
 		iq->bytes -= cb->len;
 		vnic_tb_charge(&iq->tx, cb->len, now);
+		WRITE_ONCE(iq->sent, iq->sent + cb->len);
 		__skb_queue_tail(&batch, skb);
 	}
 	spin_unlock(&iq->lock);
@@ -152,19 +153,32 @@ void vnic_iq_stop(struct vnic_dev *vnic)
 	}
 }
 
-/*
- * A new rate (bytes/s, 0 for none) and burst; the bucket starts full, as
- * vnic_share_apply() wants. Waiting frames are sent on at the new rate;
- * with none, all of them at once. RTNL held.
+/**
+ * vnic_iq_config - a new rate for the bucket
+ * @vnic: the vnic
+ * @rate: bytes/s, 0 for none
+ * @burst: the bucket's depth, bytes
+ * @depth_cap: the most ns of transmit time it may hold
+ * @keep: keep its credit or debt in bytes (the scheduler's tick), else it
+ *	starts full (a new configuration, vnic_share_apply())
+ *
+ * Waiting frames are sent on at the new rate; with none, all of them at
+ * once. Process context (RTNL) or the tick's softirq.
  */
-void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst)
+void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst,
+		    s64 depth_cap, bool keep)
 {
 	struct vnic_iq *iq = &vnic->share.iq;
 	u64 now = ktime_get_ns();
 
-	ASSERT_RTNL();
 	spin_lock_bh(&iq->lock);
-	vnic_tb_config(&iq->tx, rate, burst, now);
+	if (keep) {
+		vnic_tb_set_rate(&iq->tx, rate, burst, depth_cap, now);
+	} else {
+		vnic_tb_config(&iq->tx, rate, burst, now);
+		iq->tx.depth = min(iq->tx.depth, depth_cap);
+		iq->tx.tokens = iq->tx.depth;
+	}
 	if (iq->up && !skb_queue_empty(&iq->q) && !iq->draining)
 		vnic_iq_arm(iq, now);
 	spin_unlock_bh(&iq->lock);
@@ -201,6 +215,7 @@ enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 	    vnic_iq_ready(iq, now)) {
 		if (iq->tx.rate)
 			vnic_tb_charge(&iq->tx, len, now);
+		WRITE_ONCE(iq->sent, iq->sent + len);
 		spin_unlock(&iq->lock);
 		vnic_count_shaped(vnic, len, false);
 		return VNIC_TX_GO;
@@ -227,11 +242,14 @@ enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 	first = skb_queue_empty(&iq->q);
 	__skb_queue_tail(&iq->q, skb);
 	iq->bytes += len;
+	WRITE_ONCE(iq->waited, iq->waited + 1);
 	if (first && !iq->draining)
 		vnic_iq_arm(iq, now);
 	spin_unlock(&iq->lock);
 	/* tx-throttled: the queue went from empty to waiting. */
-	if (first)
+	if (first) {
 		vnic_count_shaped(vnic, 0, true);
+		vnic_sched_kick(vnic);
+	}
 	return VNIC_TX_QUEUED;
 }

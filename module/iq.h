@@ -52,6 +52,9 @@ static inline struct vnic_tx_cb *vnic_tx_cb(struct sk_buff *skb)
  *	behind it instead of overtaking it. Also read locklessly
  *	(vnic_iq_idle()): WRITE_ONCE() before the batch leaves @q
  * @stopped: the queue was full and stopped the vnic's TX queue
+ * @sent: wire bytes the bucket let go, @waited: frames that had to wait;
+ *	both only grow (WRITE_ONCE() under @lock), and the parent's
+ *	scheduler reads them locklessly to measure demand
  */
 struct vnic_iq {
 	spinlock_t lock;	/* protects everything below */
@@ -62,6 +65,8 @@ struct vnic_iq {
 	bool up;
 	bool draining;
 	bool stopped;
+	unsigned long sent;
+	unsigned long waited;
 };
 
 struct vnic_dev;
@@ -69,7 +74,8 @@ struct vnic_dev;
 void vnic_iq_init(struct vnic_iq *iq);
 void vnic_iq_start(struct vnic_dev *vnic);
 void vnic_iq_stop(struct vnic_dev *vnic);
-void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst);
+void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst,
+		    s64 depth_cap, bool keep);
 enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 				u64 len, u16 tci, bool noqueue);
 
@@ -85,6 +91,12 @@ static inline bool vnic_iq_idle(const struct vnic_iq *iq)
 	/* Pairs with vnic_iq_drain()'s smp_wmb(). */
 	smp_rmb();
 	return !READ_ONCE(iq->draining);
+}
+
+/* Frames wait (lockless: the scheduler's tick). */
+static inline bool vnic_iq_backlogged(const struct vnic_iq *iq)
+{
+	return !skb_queue_empty_lockless(&iq->q);
 }
 
 #endif /* _VNIC_IQ_H */

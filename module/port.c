@@ -96,7 +96,7 @@ void vnic_port_destroy(struct vnic_port *port)
 {
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&port->vnics));
-	WARN_ON_ONCE(port->sched);
+	WARN_ON_ONCE(rcu_access_pointer(port->sched));
 
 	netdev_rx_handler_unregister(port->dev);
 	/* Wait for rx_handler invocations that may still see the table. */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnic share scheduler of a parent: configuration and lifetime; see
- * sched.h. RTNL throughout.
+ * vnic share scheduler of a parent: configuration, lifetime and the tick;
+ * see sched.h. RTNL throughout but for the tick and vnic_sched_kick().
  */
 #include <kunit/visibility.h>
+#include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
@@ -77,31 +78,292 @@ int vnic_sched_build(const struct vnic_sched_cfg *old,
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_sched_build);
 
+/* The least rate of a scheduled vnic, so that one without a guarantee
+ * can always start: a full-size frame every 100 ms, bytes/s.
+ */
+#define VNIC_SCHED_FLOOR	((ETH_FRAME_LEN + VLAN_HLEN) * 10)
+
+static struct vnic_sched *vnic_sched_rtnl(const struct vnic_port *port)
+{
+	return port ? rtnl_dereference(port->sched) : NULL;
+}
+
 /* The parent's configuration: zeroes if it has no scheduler. */
 void vnic_sched_get(const struct net_device *parent, struct vnic_sched_cfg *cfg)
 {
-	struct vnic_port *port = vnic_port_get_rtnl(parent);
+	struct vnic_sched *sched = vnic_sched_rtnl(vnic_port_get_rtnl(parent));
 
-	if (port && port->sched)
-		*cfg = port->sched->cfg;
+	if (sched)
+		*cfg = sched->cfg;
 	else
 		memset(cfg, 0, sizeof(*cfg));
+}
+
+/* The bucket depth of a scheduled vnic: the parent's burst at the
+ * capacity, so all of them together hold about the parent's burst.
+ */
+static s64 vnic_sched_depth_cap(u64 capacity, u32 burst)
+{
+	return vnic_tb_len2ns(max_t(u64, div_u64(capacity, 8), 1), burst);
+}
+
+/**
+ * vnic_sched_rate - the rate @vnic's TX bucket runs at
+ * @vnic: the vnic
+ * @burst: its bucket's depth, bytes
+ * @depth_cap: the most ns of transmit time its bucket may hold
+ *
+ * Unscheduled, its ceiling (tx-rate; 0 for none). Scheduled, what the
+ * tick last gave it (the capacity before the first tick), within its
+ * guarantee and its ceiling. RTNL held.
+ *
+ * Return: bytes per second.
+ */
+u64 vnic_sched_rate(const struct vnic_dev *vnic, u32 *burst, s64 *depth_cap)
+{
+	const struct vnic_share_cfg *cfg = &vnic->share.cfg;
+	struct vnic_sched *sched = vnic_sched_rtnl(vnic->port);
+	u64 cap, ceil, rate;
+
+	ASSERT_RTNL();
+	if (!sched) {
+		*burst = cfg->tx_burst;
+		*depth_cap = S64_MAX;
+		return div_u64(cfg->tx_rate, 8);
+	}
+	cap = div_u64(sched->cfg.capacity, 8);
+	*burst = sched->cfg.burst;
+	*depth_cap = vnic_sched_depth_cap(sched->cfg.capacity, *burst);
+	ceil = cfg->tx_rate ? min(div_u64(cfg->tx_rate, 8), cap) : cap;
+	rate = READ_ONCE(vnic->share.sched.rate) ?: cap;
+	return vnic_alloc_rate(rate, div_u64(cfg->bw_min, 8), ceil,
+			       VNIC_SCHED_FLOOR);
+}
+
+/*
+ * One vnic's entry for the allocator, from its counters since the last
+ * tick @dt ns ago. Returns whether frames waited (it wants more).
+ */
+static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
+			      struct vnic_alloc_in *in)
+{
+	struct vnic_sched_vnic *sv = &vnic->share.sched;
+	struct vnic_iq *iq = &vnic->share.iq;
+	unsigned long sent = READ_ONCE(iq->sent);
+	unsigned long waited = READ_ONCE(iq->waited);
+	unsigned long bytes = sent - sv->seen_sent;
+	bool waits = waited != sv->seen_waited || vnic_iq_backlogged(iq);
+
+	sv->seen_sent = sent;
+	sv->seen_waited = waited;
+	if (waits)
+		sv->hot = 4;
+	else if (sv->hot)
+		sv->hot--;
+
+	in->min = div_u64(READ_ONCE(vnic->share.cfg.bw_min), 8);
+	in->ceil = div_u64(READ_ONCE(vnic->share.cfg.tx_rate), 8);
+	in->ceil = in->ceil ? min(in->ceil, cap) : cap;
+	in->weight = READ_ONCE(vnic->share.cfg.weight);
+	in->prio = READ_ONCE(vnic->share.cfg.priority);
+	in->group = 0;
+	in->flags = 0;
+	/* What it sent, a quarter more, and a frame per 10 ms to grow. */
+	in->demand = mul_u64_u64_div_u64(bytes, NSEC_PER_SEC * 5 / 4, dt) +
+		     VNIC_SCHED_FLOOR * 10;
+	if (bytes || sv->hot)
+		in->flags |= VNIC_ALLOC_ACTIVE;
+	if (sv->hot)
+		in->flags |= VNIC_ALLOC_BACKLOGGED;
+	return waits;
+}
+
+/* Some vnic of @sched's port has frames waiting (under RCU). */
+static bool vnic_sched_waiting(struct vnic_sched *sched)
+{
+	struct vnic_dev *vnic;
+
+	list_for_each_entry_rcu(vnic, &sched->port->vnics, list)
+		if (vnic_iq_backlogged(&vnic->share.iq))
+			return true;
+	return false;
+}
+
+/*
+ * The tick: measures every vnic's demand, splits the capacity
+ * (vnic_alloc()) and sets each vnic's bucket to its share. Soft hrtimer
+ * (softirq). Keeps ticking while frames wait; after
+ * VNIC_SCHED_IDLE_TICKS without, it stops: the first frame to wait again
+ * restarts it (vnic_sched_kick(); the store-buffer pattern: either the
+ * kicker sees VNIC_SCHED_TICKING clear, or the tick sees its frame).
+ */
+static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
+{
+	struct vnic_sched *sched = container_of(timer, struct vnic_sched,
+					       tick);
+	u64 now = ktime_get_ns(), dt, cap, rate;
+	struct vnic_sched_ws *ws;
+	struct vnic_dev *vnic;
+	bool busy = false;
+	s64 depth_cap;
+	u32 i, n = 0;
+	u32 burst;
+
+	dt = clamp_t(u64, now - sched->last, VNIC_SCHED_PERIOD_NS / 4,
+		     NSEC_PER_SEC);
+	sched->last = now;
+	cap = div_u64(READ_ONCE(sched->cfg.capacity), 8);
+	burst = READ_ONCE(sched->cfg.burst);
+	depth_cap = vnic_sched_depth_cap(READ_ONCE(sched->cfg.capacity),
+					 burst);
+
+	rcu_read_lock();
+	ws = rcu_dereference(sched->ws);
+	list_for_each_entry_rcu(vnic, &sched->port->vnics, list) {
+		if (n == ws->cap)
+			break;
+		busy |= vnic_sched_gather(vnic, cap, dt, &ws->in[n]);
+		ws->vnic[n++] = vnic;
+	}
+	vnic_alloc(cap, ws->in, n, NULL, 0, ws->out, &ws->aws);
+	for (i = 0; i < n; i++) {
+		struct vnic_sched_vnic *sv = &ws->vnic[i]->share.sched;
+
+		rate = vnic_alloc_rate(ws->out[i], ws->in[i].min,
+				       ws->in[i].ceil, VNIC_SCHED_FLOOR);
+		/* A change under 1/64 is noise, not worth the lock. */
+		if (rate > sv->rate + (sv->rate >> 6) ||
+		    rate < sv->rate - (sv->rate >> 6)) {
+			WRITE_ONCE(sv->rate, rate);
+			vnic_iq_config(ws->vnic[i], rate, burst, depth_cap,
+				       true);
+		}
+	}
+
+	if (busy) {
+		sched->idle = 0;
+	} else if (++sched->idle >= VNIC_SCHED_IDLE_TICKS) {
+		clear_bit(VNIC_SCHED_TICKING, &sched->flags);
+		/* Pairs with vnic_sched_kick()'s smp_mb(). */
+		smp_mb__after_atomic();
+		if (!vnic_sched_waiting(sched) ||
+		    test_and_set_bit(VNIC_SCHED_TICKING, &sched->flags)) {
+			rcu_read_unlock();
+			return HRTIMER_NORESTART;
+		}
+		sched->idle = 0;
+	}
+	rcu_read_unlock();
+	hrtimer_forward_now(timer, ns_to_ktime(VNIC_SCHED_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
+
+/**
+ * vnic_sched_kick - a frame of @vnic started to wait: tick if not ticking
+ * @vnic: the vnic
+ *
+ * Any context with BH off (the fast path). Cheap when the tick runs.
+ */
+void vnic_sched_kick(struct vnic_dev *vnic)
+{
+	struct vnic_sched *sched;
+
+	/* The waiting frame before the flag: pairs with the tick's
+	 * smp_mb__after_atomic().
+	 */
+	smp_mb();
+	rcu_read_lock();
+	sched = rcu_dereference(vnic->port->sched);
+	if (sched && !test_bit(VNIC_SCHED_TICKING, &sched->flags) &&
+	    !test_and_set_bit(VNIC_SCHED_TICKING, &sched->flags))
+		hrtimer_start(&sched->tick, 0, HRTIMER_MODE_REL_SOFT);
+	rcu_read_unlock();
+}
+
+/* The tick's arrays for @cap vnics. */
+static struct vnic_sched_ws *vnic_sched_ws_new(u32 cap)
+{
+	size_t per = sizeof(struct vnic_alloc_in) + sizeof(u64) +
+		     sizeof(struct vnic_dev *);
+	struct vnic_sched_ws *ws;
+
+	ws = kvzalloc(size_add(size_add(sizeof(*ws), size_mul(cap, per)),
+			       vnic_alloc_ws_size(cap, 0)), GFP_KERNEL);
+	if (!ws)
+		return NULL;
+	ws->cap = cap;
+	ws->in = (struct vnic_alloc_in *)(ws + 1);
+	ws->out = (u64 *)(ws->in + cap);
+	ws->vnic = (struct vnic_dev **)(ws->out + cap);
+	vnic_alloc_ws_init(&ws->aws, ws->vnic + cap, cap, 0);
+	return ws;
+}
+
+/* Makes room in @sched's arrays for @n vnics. */
+static int vnic_sched_ws_fit(struct vnic_sched *sched, u32 n)
+{
+	struct vnic_sched_ws *ws = rtnl_dereference(sched->ws), *new;
+
+	if (ws && ws->cap >= n)
+		return 0;
+	new = vnic_sched_ws_new(max_t(u32, 16, roundup_pow_of_two(n)));
+	if (!new)
+		return -ENOMEM;
+	rcu_assign_pointer(sched->ws, new);
+	if (ws)
+		kvfree_rcu(ws, rcu);
+	return 0;
+}
+
+/**
+ * vnic_sched_join - make room for one more vnic of @port
+ * @port: the port a vnic is about to join
+ *
+ * Return: 0 or -ENOMEM (the vnic cannot be created).
+ */
+int vnic_sched_join(struct vnic_port *port)
+{
+	struct vnic_sched *sched = vnic_sched_rtnl(port);
+
+	ASSERT_RTNL();
+	if (!sched)
+		return 0;
+	return vnic_sched_ws_fit(sched, list_count_nodes(&port->vnics) + 1);
+}
+
+/* Every vnic of @port takes its scheduled (or unscheduled) rate. */
+static void vnic_sched_resched_all(struct vnic_port *port)
+{
+	struct vnic_dev *vnic;
+
+	list_for_each_entry(vnic, &port->vnics, list)
+		vnic_share_resched(vnic);
 }
 
 /**
  * vnic_sched_destroy - drop @port's scheduler
  * @port: a port with a scheduler
  *
- * Frees @port too if it has no vnic left.
+ * Its vnics run at their ceilings again. Frees @port too if it has no
+ * vnic left.
  */
 static void vnic_sched_destroy(struct vnic_port *port)
 {
-	struct vnic_sched *sched = port->sched;
+	struct vnic_sched *sched = vnic_sched_rtnl(port);
+	struct vnic_dev *vnic;
 
 	ASSERT_RTNL();
-	port->sched = NULL;
+	RCU_INIT_POINTER(port->sched, NULL);
 	list_del(&sched->node);
-	kfree_rcu(sched, rcu);
+	/* No kick can still see it; then no tick can run. */
+	synchronize_net();
+	hrtimer_cancel(&sched->tick);
+	list_for_each_entry(vnic, &port->vnics, list) {
+		memset(&vnic->share.sched, 0, sizeof(vnic->share.sched));
+		vnic_share_resched(vnic);
+	}
+	kvfree(rcu_dereference_protected(sched->ws, true));
+	kfree(sched);
 	vnic_port_put(port);
 }
 
@@ -236,35 +498,50 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 		   struct netlink_ext_ack *extack)
 {
 	struct vnic_port *port = vnic_port_get_rtnl(parent);
-	struct vnic_sched *sched;
+	struct vnic_sched *sched = vnic_sched_rtnl(port);
+	int err;
 
 	ASSERT_RTNL();
 	if (!cfg->capacity) {
-		if (port && port->sched)
+		if (sched)
 			vnic_sched_destroy(port);
 		return 0;
 	}
-	if (port && port->sched) {
-		port->sched->cfg = *cfg;
+	if (sched) {
+		WRITE_ONCE(sched->cfg.capacity, cfg->capacity);
+		WRITE_ONCE(sched->cfg.burst, cfg->burst);
+		vnic_sched_resched_all(port);
 		return 0;
 	}
 
 	sched = kzalloc(sizeof(*sched), GFP_KERNEL);
 	if (!sched)
 		return -ENOMEM;
+	hrtimer_init(&sched->tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	sched->tick.function = vnic_sched_tick;
+	sched->cfg = *cfg;
+	err = vnic_sched_ws_fit(sched, port ?
+				list_count_nodes(&port->vnics) : 0);
+	if (err)
+		goto err_free;
 	if (!port) {
 		port = vnic_port_create(parent, attr, name, extack);
 		if (IS_ERR(port)) {
-			kfree(sched);
-			return PTR_ERR(port);
+			err = PTR_ERR(port);
+			goto err_free;
 		}
 	}
 	sched->port = port;
-	sched->cfg = *cfg;
 	list_add(&sched->node, &vnic_sched_list);
-	port->sched = sched;
+	rcu_assign_pointer(port->sched, sched);
 	port->count++;
+	vnic_sched_resched_all(port);
 	return 0;
+
+err_free:
+	kvfree(rcu_dereference_protected(sched->ws, true));
+	kfree(sched);
+	return err;
 }
 
 /**
@@ -285,7 +562,7 @@ void vnic_sched_release(struct vnic_port *port)
 
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&port->vnics));
-	if (WARN_ON_ONCE(!port->sched))
+	if (WARN_ON_ONCE(!rtnl_dereference(port->sched)))
 		return;
 	vnic_sched_destroy(port);
 	vnic_nl_parent_notify(parent);

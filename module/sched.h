@@ -11,14 +11,26 @@
  * unregistered (after its vnics), when a parent without vnics moves to
  * another netns, and at module unload.
  *
- * Locking: everything here runs under RTNL (ASSERT_RTNL()), and nothing
- * reads a scheduler outside RTNL yet. The tick that will divide the
- * capacity among the vnics (a later step) will read it under RCU: then
- * port->sched becomes __rcu and a new configuration a new object.
+ * While some vnic of the parent has frames waiting, a tick (a soft
+ * hrtimer, every VNIC_SCHED_PERIOD_NS) measures each vnic's demand and
+ * turns the capacity into a rate per vnic (vnic_alloc(), sched_alloc.h),
+ * which its bucket then runs at (iq.c). A vnic's bucket never runs below
+ * its guarantee, so one that wakes has it from its first frame; the tick
+ * only moves the spare. The tick stops once nothing has waited for
+ * VNIC_SCHED_IDLE_TICKS ticks, and the first frame to wait again starts
+ * it (vnic_sched_kick()).
+ *
+ * Locking: configuration runs under RTNL (ASSERT_RTNL()). port->sched is
+ * RCU: the fast path's kick reads it under RCU, and a scheduler is freed
+ * after a grace period and after its tick is cancelled. The tick reads
+ * the port's vnic list under RCU and the configuration with READ_ONCE()
+ * (RTNL writes with WRITE_ONCE(); a torn read lasts one tick), and writes
+ * the vnics' bucket rates under each vnic's TX lock, one at a time.
  */
 #ifndef _VNIC_SCHED_H
 #define _VNIC_SCHED_H
 
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -45,18 +57,74 @@ struct vnic_sched_cfg {
 	u32 burst;
 };
 
+/* The tick's period, and how many ticks with nothing waiting stop it. */
+#define VNIC_SCHED_PERIOD_NS	NSEC_PER_MSEC
+#define VNIC_SCHED_IDLE_TICKS	16
+
+/* Bits of vnic_sched.flags. */
+enum {
+	VNIC_SCHED_TICKING,	/* the tick is armed or running */
+};
+
+/**
+ * struct vnic_sched_ws - the tick's arrays, for up to @cap vnics
+ * @cap: how many vnics they hold
+ * @in: what the allocator is told of each vnic
+ * @out: what it allocates to each
+ * @vnic: whose entry each is
+ * @aws: the allocator's scratch
+ * @rcu: replaced under RTNL when the port outgrows it, freed after a
+ *	grace period (the tick uses it under RCU)
+ */
+struct vnic_sched_ws {
+	u32 cap;
+	struct vnic_alloc_in *in;
+	u64 *out;
+	struct vnic_dev **vnic;
+	struct vnic_alloc_ws aws;
+	struct rcu_head rcu;
+};
+
 /**
  * struct vnic_sched - the share scheduler of a parent (port->sched)
  * @port: its port, of which it is one user (port->count)
- * @cfg: its configuration; capacity > 0 (RTNL)
+ * @cfg: its configuration; capacity > 0 (RTNL writes with WRITE_ONCE(),
+ *	the tick reads)
+ * @ws: the tick's arrays (RTNL replaces, the tick uses under RCU)
+ * @tick: the allocation tick (soft, relative): only while @flags has
+ *	VNIC_SCHED_TICKING
+ * @flags: VNIC_SCHED_TICKING (atomic bitops)
+ * @last: when the tick last ran, ns (tick-private)
+ * @idle: ticks in a row with no frame waiting (tick-private)
  * @node: in the module's list of schedulers (RTNL), for module unload
  * @rcu: freed after a grace period
  */
 struct vnic_sched {
 	struct vnic_port *port;
 	struct vnic_sched_cfg cfg;
+	struct vnic_sched_ws __rcu *ws;
+	struct hrtimer tick;
+	unsigned long flags;
+	u64 last;
+	u32 idle;
 	struct list_head node;
 	struct rcu_head rcu;
+};
+
+/**
+ * struct vnic_sched_vnic - what the tick keeps of one vnic
+ * @rate: the bucket rate it last gave the vnic, bytes/s; 0 before the
+ *	first (the tick writes, RTNL reads)
+ * @seen_sent: the vnic's sent bytes at the last tick (tick-private)
+ * @seen_waited: its waited frames at the last tick (tick-private)
+ * @hot: ticks it still counts as backlogged (tick-private): TCP's short
+ *	gaps do not make its share flap
+ */
+struct vnic_sched_vnic {
+	u64 rate;
+	unsigned long seen_sent;
+	unsigned long seen_waited;
+	u8 hot;
 };
 
 int vnic_sched_build(const struct vnic_sched_cfg *old,
@@ -80,6 +148,9 @@ int vnic_sched_check_min(struct net_device *parent,
 			 const struct vnic_share_cfg *cfg, struct nlattr **tb,
 			 struct netlink_ext_ack *extack);
 void vnic_sched_destroy_all(void);
+u64 vnic_sched_rate(const struct vnic_dev *vnic, u32 *burst, s64 *depth_cap);
+void vnic_sched_kick(struct vnic_dev *vnic);
+int vnic_sched_join(struct vnic_port *port);
 
 /* sched_nl.c */
 void vnic_nl_parent_notify(const struct net_device *parent);

@@ -121,13 +121,34 @@ void vnic_share_start(struct vnic_dev *vnic)
 		vnic_iq_start(vnic);
 }
 
-/* The vnic goes down or away: no wake-up may touch it any more. */
+/* The vnic goes down or away: no wake-up may touch it any more. A vnic
+ * that moved to the queue may still have its old wake-up pending.
+ */
 void vnic_share_stop(struct vnic_dev *vnic)
 {
 	if (vnic->share.iq_mode)
 		vnic_iq_stop(vnic);
-	else
-		hrtimer_cancel(&vnic->share.wake);
+	hrtimer_cancel(&vnic->share.wake);
+}
+
+/*
+ * The vnic's parent is scheduled: from now on its frames over the rate
+ * wait in the driver (iq.c), whatever tx_shaper it was created with: the
+ * tick measures demand at the queue. It keeps its qdisc, which holds
+ * frames only while the queue is full. A wake-up the old shaper armed
+ * just wakes the queue. Never back (RTNL).
+ */
+static void vnic_share_use_iq(struct vnic_dev *vnic, u64 rate, u32 burst,
+			      s64 depth_cap)
+{
+	struct vnic_share *sh = &vnic->share;
+
+	ASSERT_RTNL();
+	vnic_iq_config(vnic, rate, burst, depth_cap, false);
+	if (netif_running(vnic->dev))
+		vnic_iq_start(vnic);
+	/* The queue's bucket before the mode: pairs with vnic_share_tx(). */
+	smp_store_release(&sh->iq_mode, true);
 }
 
 u32 vnic_share_default_burst(u64 rate_bits, u32 frame)
@@ -167,8 +188,13 @@ void vnic_share_update_tso(struct vnic_dev *vnic)
 	unsigned int gso_ipv4 = READ_ONCE(dev->gso_ipv4_max_size);
 	unsigned int max = vnic->parent->tso_max_size;
 	u64 rate = vnic->share.cfg.tx_rate;
+	struct vnic_sched *sched;
 
 	ASSERT_RTNL();
+	/* Scheduled without a ceiling: 1 ms at the capacity. */
+	sched = rtnl_dereference(vnic->port->sched);
+	if (!rate && sched)
+		rate = sched->cfg.capacity;
 	if (rate)
 		max = clamp_t(u64, div_u64(rate, 8 * 1000),
 			      dev->mtu + ETH_HLEN, max);
@@ -181,15 +207,70 @@ void vnic_share_update_tso(struct vnic_dev *vnic)
 			      &vnic->share.gso_ipv4, max);
 }
 
+/*
+ * Writes @cfg's fields the scheduler's tick reads (vnic_sched_tick()):
+ * one at a time, so a tick may see a mix of old and new for one round.
+ */
+static void vnic_share_set_cfg(struct vnic_share *sh,
+			       const struct vnic_share_cfg *cfg)
+{
+	WRITE_ONCE(sh->cfg.tx_rate, cfg->tx_rate);
+	sh->cfg.tx_burst = cfg->tx_burst;
+	sh->cfg.rx_rate = cfg->rx_rate;
+	sh->cfg.rx_burst = cfg->rx_burst;
+	WRITE_ONCE(sh->cfg.bw_min, cfg->bw_min);
+	WRITE_ONCE(sh->cfg.weight, cfg->weight);
+	WRITE_ONCE(sh->cfg.priority, cfg->priority);
+}
+
+/*
+ * Sets the TX bucket from the configuration and the parent's scheduler:
+ * full (@keep false: a new configuration) or keeping its credit or debt.
+ * Returns false if the vnic shapes with the stopq bucket, which the
+ * caller then configures.
+ */
+static bool vnic_share_tx_config(struct vnic_dev *vnic, bool keep)
+{
+	struct vnic_share *sh = &vnic->share;
+	s64 depth_cap;
+	u64 rate;
+	u32 burst;
+
+	rate = vnic_sched_rate(vnic, &burst, &depth_cap);
+	if (!sh->iq_mode && rtnl_dereference(vnic->port->sched))
+		vnic_share_use_iq(vnic, rate, burst, depth_cap);
+	else if (sh->iq_mode)
+		vnic_iq_config(vnic, rate, burst, depth_cap, keep);
+	else
+		return false;
+	return true;
+}
+
+/**
+ * vnic_share_resched - the vnic's parent got, changed or lost its
+ *	scheduler
+ * @vnic: the vnic
+ *
+ * Its bucket runs at what the scheduler gives it, kept within its
+ * guarantee and ceiling, or again at its ceiling alone. A scheduled vnic
+ * shapes with the queue (vnic_share_use_iq()). RTNL held.
+ */
+void vnic_share_resched(struct vnic_dev *vnic)
+{
+	ASSERT_RTNL();
+	vnic_share_tx_config(vnic, true);
+	vnic_share_update_tso(vnic);
+}
+
 /* Applies @cfg; buckets start full. RTNL held. */
 void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg)
 {
 	struct vnic_share *sh = &vnic->share;
 	u64 now = ktime_get_ns();
 
-	if (sh->iq_mode) {
-		vnic_iq_config(vnic, div_u64(cfg->tx_rate, 8), cfg->tx_burst);
-	} else {
+	ASSERT_RTNL();
+	vnic_share_set_cfg(sh, cfg);
+	if (!vnic_share_tx_config(vnic, false)) {
 		spin_lock_bh(&sh->tx_lock);
 		vnic_tb_config(&sh->tx, div_u64(cfg->tx_rate, 8),
 			       cfg->tx_burst, now);
@@ -200,7 +281,6 @@ void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg)
 	vnic_tb_config(&sh->rx, div_u64(cfg->rx_rate, 8), cfg->rx_burst, now);
 	spin_unlock_bh(&sh->rx_lock);
 
-	sh->cfg = *cfg;
 	vnic_share_update_tso(vnic);
 	/* A full bucket owes nothing: let a throttled queue go. */
 	if (!sh->iq_mode && netif_running(vnic->dev)) {
@@ -249,7 +329,8 @@ enum vnic_tx_verdict vnic_share_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 	u64 len, now;
 	s64 wait = 0;
 
-	if (sh->iq_mode) {
+	/* Pairs with vnic_share_use_iq(). */
+	if (smp_load_acquire(&sh->iq_mode)) {
 		if (!READ_ONCE(sh->iq.tx.rate) && vnic_iq_idle(&sh->iq))
 			return VNIC_TX_GO;
 		return vnic_iq_tx(vnic, skb, vnic_wire_len(skb, 0) + extra, tci,

@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 
 #include "iq.h"
+#include "sched.h"
 #include "tbucket.h"
 
 /**
@@ -63,7 +64,10 @@ struct vnic_gso_limit {
  * @gso: the device's gso_max_size, @gso_ipv4: its gso_ipv4_max_size
  *	(RTNL)
  * @iq: the intermediate queue and its bucket (tx_shaper=iq)
- * @iq_mode: the vnic shapes with @iq, not @tx and @wake; fixed at creation
+ * @iq_mode: the vnic shapes with @iq, not @tx and @wake: from its
+ *	creation with tx_shaper=iq, else from when its parent is first
+ *	scheduled (RTNL writes with WRITE_ONCE(), once; the fast path reads)
+ * @sched: what the parent's scheduler keeps of the vnic
  */
 struct vnic_share {
 	spinlock_t tx_lock;	/* protects tx */
@@ -76,6 +80,7 @@ struct vnic_share {
 	struct vnic_gso_limit gso;
 	struct vnic_gso_limit gso_ipv4;
 	struct vnic_iq iq;
+	struct vnic_sched_vnic sched;
 };
 
 struct vnic_dev;
@@ -88,6 +93,7 @@ void vnic_share_stop(struct vnic_dev *vnic);
 void vnic_share_policy_changed(struct vnic_dev *vnic);
 void vnic_share_update_tso(struct vnic_dev *vnic);
 void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg);
+void vnic_share_resched(struct vnic_dev *vnic);
 enum vnic_tx_verdict vnic_share_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 				   u16 tci);
 bool vnic_share_rx(struct vnic_dev *vnic, const struct sk_buff *skb,

@@ -87,7 +87,8 @@ struct vnic_sched;
  * @tbl: &struct vnic_port_entry by &struct vnic_key; written under RTNL,
  *	read under RCU
  * @vnics: all vnics of the port; written under RTNL, read under RCU
- * @sched: the share scheduler, while the parent has a capacity (RTNL)
+ * @sched: the share scheduler, while the parent has a capacity (RTNL
+ *	writes; RCU: vnic_sched_kick() on the fast path)
  * @count: users of the port (RTNL): its registered vnics, and @sched;
  *	the last one frees it (vnic_port_put())
  */
@@ -95,7 +96,7 @@ struct vnic_port {
 	struct net_device *dev;
 	struct rhashtable tbl;
 	struct list_head vnics;
-	struct vnic_sched *sched;
+	struct vnic_sched __rcu *sched;
 	unsigned int count;
 };
 
