@@ -153,25 +153,12 @@ void vnic_iq_stop(struct vnic_dev *vnic)
 	}
 }
 
-/**
- * vnic_iq_config - a new rate for the bucket
- * @vnic: the vnic
- * @rate: bytes/s, 0 for none
- * @burst: the bucket's depth, bytes
- * @depth_cap: the most ns of transmit time it may hold
- * @keep: keep its credit or debt in bytes (the scheduler's tick), else it
- *	starts full (a new configuration, vnic_share_apply())
- *
- * Waiting frames are sent on at the new rate; with none, all of them at
- * once. Process context (RTNL) or the tick's softirq.
- */
-void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst,
-		    s64 depth_cap, bool keep)
+/* A new rate for the bucket, @lock held; see vnic_iq_config(). */
+static void vnic_iq_set(struct vnic_iq *iq, u64 rate, u32 burst,
+			s64 depth_cap, bool keep)
 {
-	struct vnic_iq *iq = &vnic->share.iq;
 	u64 now = ktime_get_ns();
 
-	spin_lock_bh(&iq->lock);
 	if (keep) {
 		vnic_tb_set_rate(&iq->tx, rate, burst, depth_cap, now);
 	} else {
@@ -181,6 +168,47 @@ void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst,
 	}
 	if (iq->up && !skb_queue_empty(&iq->q) && !iq->draining)
 		vnic_iq_arm(iq, now);
+}
+
+/**
+ * vnic_iq_config - a new configuration of the bucket
+ * @vnic: the vnic
+ * @r: its rate, ceiling, burst and depth cap
+ * @keep: keep its credit or debt in bytes, else it starts full (a new
+ *	configuration, vnic_share_apply())
+ *
+ * Waiting frames are sent on at the new rate; with none, all of them at
+ * once. RTNL held.
+ */
+void vnic_iq_config(struct vnic_dev *vnic, const struct vnic_iq_rate *r,
+		    bool keep)
+{
+	struct vnic_iq *iq = &vnic->share.iq;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&iq->lock);
+	iq->ceil = r->ceil;
+	vnic_iq_set(iq, r->rate, r->burst, r->depth_cap, keep);
+	spin_unlock_bh(&iq->lock);
+}
+
+/**
+ * vnic_iq_share - the scheduler's tick gives the vnic a new rate
+ * @vnic: the vnic
+ * @rate: bytes/s, not 0; never above the vnic's ceiling as configured now
+ * @burst: the bucket's depth, bytes
+ * @depth_cap: the most ns of transmit time it may hold
+ *
+ * The bucket keeps its credit or debt. Softirq (the tick).
+ */
+void vnic_iq_share(struct vnic_dev *vnic, u64 rate, u32 burst, s64 depth_cap)
+{
+	struct vnic_iq *iq = &vnic->share.iq;
+
+	spin_lock_bh(&iq->lock);
+	if (iq->ceil)
+		rate = min(rate, iq->ceil);
+	vnic_iq_set(iq, rate, burst, depth_cap, true);
 	spin_unlock_bh(&iq->lock);
 }
 
@@ -218,6 +246,7 @@ enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 		WRITE_ONCE(iq->sent, iq->sent + len);
 		spin_unlock(&iq->lock);
 		vnic_count_shaped(vnic, len, false);
+		vnic_sched_active(vnic);
 		return VNIC_TX_GO;
 	}
 	/* The core feeds no stopped device; nothing would drain it. */
@@ -230,9 +259,10 @@ enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 		return VNIC_TX_ERROR;
 	}
 	/* Lossless with a qdisc: a frame over the limit waits too, the
-	 * qdisc holds the next ones.
+	 * qdisc holds the next ones. Stopped again even if something else
+	 * (the old shaper's wake-up, vnic_share_use_iq()) woke the queue.
 	 */
-	if (unlikely(vnic_iq_full(iq)) && !iq->stopped) {
+	if (unlikely(vnic_iq_full(iq))) {
 		iq->stopped = true;
 		netif_stop_queue(vnic->dev);
 	}

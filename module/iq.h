@@ -52,6 +52,9 @@ static inline struct vnic_tx_cb *vnic_tx_cb(struct sk_buff *skb)
  *	behind it instead of overtaking it. Also read locklessly
  *	(vnic_iq_idle()): WRITE_ONCE() before the batch leaves @q
  * @stopped: the queue was full and stopped the vnic's TX queue
+ * @ceil: the vnic's ceiling, bytes/s, 0 for none (RTNL writes): the
+ *	scheduler's tick, which read the configuration a moment ago, never
+ *	sets the bucket above it
  * @sent: wire bytes the bucket let go, @waited: frames that had to wait;
  *	both only grow (WRITE_ONCE() under @lock), and the parent's
  *	scheduler reads them locklessly to measure demand
@@ -65,6 +68,7 @@ struct vnic_iq {
 	bool up;
 	bool draining;
 	bool stopped;
+	u64 ceil;
 	unsigned long sent;
 	unsigned long waited;
 };
@@ -74,8 +78,23 @@ struct vnic_dev;
 void vnic_iq_init(struct vnic_iq *iq);
 void vnic_iq_start(struct vnic_dev *vnic);
 void vnic_iq_stop(struct vnic_dev *vnic);
-void vnic_iq_config(struct vnic_dev *vnic, u64 rate, u32 burst,
-		    s64 depth_cap, bool keep);
+/**
+ * struct vnic_iq_rate - what a vnic's TX bucket is to run at
+ * @rate: bytes/s, 0 for none
+ * @ceil: the most the scheduler's tick may set (bytes/s), 0 for none
+ * @burst: the bucket's depth, bytes
+ * @depth_cap: the most ns of transmit time it may hold
+ */
+struct vnic_iq_rate {
+	u64 rate;
+	u64 ceil;
+	u32 burst;
+	s64 depth_cap;
+};
+
+void vnic_iq_config(struct vnic_dev *vnic, const struct vnic_iq_rate *r,
+		    bool keep);
+void vnic_iq_share(struct vnic_dev *vnic, u64 rate, u32 burst, s64 depth_cap);
 enum vnic_tx_verdict vnic_iq_tx(struct vnic_dev *vnic, struct sk_buff *skb,
 				u64 len, u16 tci, bool noqueue);
 

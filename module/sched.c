@@ -78,10 +78,11 @@ int vnic_sched_build(const struct vnic_sched_cfg *old,
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_sched_build);
 
-/* The least rate of a scheduled vnic, so that one without a guarantee
- * can always start: a full-size frame every 100 ms, bytes/s.
+/* The least rate of a scheduled vnic: a bucket at 0 would not shape. A
+ * full-size frame a second, bytes/s: what an idle vnic without a
+ * guarantee holds, so that its first frames go before the tick is up.
  */
-#define VNIC_SCHED_FLOOR	((ETH_FRAME_LEN + VLAN_HLEN) * 10)
+#define VNIC_SCHED_FLOOR	(ETH_FRAME_LEN + VLAN_HLEN)
 
 static struct vnic_sched *vnic_sched_rtnl(const struct vnic_port *port)
 {
@@ -108,41 +109,42 @@ static s64 vnic_sched_depth_cap(u64 capacity, u32 burst)
 }
 
 /**
- * vnic_sched_rate - the rate @vnic's TX bucket runs at
+ * vnic_sched_rate - what @vnic's TX bucket runs at until the next tick
  * @vnic: the vnic
- * @burst: its bucket's depth, bytes
- * @depth_cap: the most ns of transmit time its bucket may hold
+ * @r: the result
  *
- * Unscheduled, its ceiling (tx-rate; 0 for none). Scheduled, what the
- * tick last gave it (the capacity before the first tick), within its
- * guarantee and its ceiling. RTNL held.
- *
- * Return: bytes per second.
+ * Unscheduled: its ceiling (tx-rate; 0 for none). Scheduled: its
+ * reservation, its guarantee (at least VNIC_SCHED_FLOOR), which the tick
+ * then raises as the others leave room; the ceiling is also the
+ * capacity's. RTNL held.
  */
-u64 vnic_sched_rate(const struct vnic_dev *vnic, u32 *burst, s64 *depth_cap)
+void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
 {
 	const struct vnic_share_cfg *cfg = &vnic->share.cfg;
 	struct vnic_sched *sched = vnic_sched_rtnl(vnic->port);
-	u64 cap, ceil, rate;
+	u64 cap;
 
 	ASSERT_RTNL();
 	if (!sched) {
-		*burst = cfg->tx_burst;
-		*depth_cap = S64_MAX;
-		return div_u64(cfg->tx_rate, 8);
+		r->rate = div_u64(cfg->tx_rate, 8);
+		r->ceil = r->rate;
+		r->burst = cfg->tx_burst;
+		r->depth_cap = S64_MAX;
+		return;
 	}
 	cap = div_u64(sched->cfg.capacity, 8);
-	*burst = sched->cfg.burst;
-	*depth_cap = vnic_sched_depth_cap(sched->cfg.capacity, *burst);
-	ceil = cfg->tx_rate ? min(div_u64(cfg->tx_rate, 8), cap) : cap;
-	rate = READ_ONCE(vnic->share.sched.rate) ?: cap;
-	return vnic_alloc_rate(rate, div_u64(cfg->bw_min, 8), ceil,
-			       VNIC_SCHED_FLOOR);
+	r->ceil = cfg->tx_rate ? min(div_u64(cfg->tx_rate, 8), cap) : cap;
+	r->rate = vnic_alloc_rate(0, div_u64(cfg->bw_min, 8), r->ceil,
+				  VNIC_SCHED_FLOOR);
+	r->burst = sched->cfg.burst;
+	r->depth_cap = vnic_sched_depth_cap(sched->cfg.capacity, r->burst);
 }
 
 /*
  * One vnic's entry for the allocator, from its counters since the last
- * tick @dt ns ago. Returns whether frames waited (it wants more).
+ * tick @dt ns ago (0: the tick just started, and what was sent while it
+ * was off says nothing of the demand now). Returns whether the vnic sent
+ * or has frames waiting.
  */
 static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 			      struct vnic_alloc_in *in)
@@ -153,6 +155,7 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 	unsigned long waited = READ_ONCE(iq->waited);
 	unsigned long bytes = sent - sv->seen_sent;
 	bool waits = waited != sv->seen_waited || vnic_iq_backlogged(iq);
+	u64 inst = 0;
 
 	sv->seen_sent = sent;
 	sv->seen_waited = waited;
@@ -168,23 +171,30 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 	in->prio = READ_ONCE(vnic->share.cfg.priority);
 	in->group = 0;
 	in->flags = 0;
-	/* What it sent, a quarter more, and a frame per 10 ms to grow. */
-	in->demand = mul_u64_u64_div_u64(bytes, NSEC_PER_SEC * 5 / 4, dt) +
-		     VNIC_SCHED_FLOOR * 10;
+	/* What it sends, a quarter more, and a frame per ms to grow. */
+	if (dt) {
+		inst = mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, dt);
+		sv->est = sv->est - (sv->est >> 3) + (inst >> 3);
+	}
+	in->demand = max(sv->est, inst) / 4 * 5 + VNIC_SCHED_FLOOR * 1000;
 	if (bytes || sv->hot)
 		in->flags |= VNIC_ALLOC_ACTIVE;
 	if (sv->hot)
 		in->flags |= VNIC_ALLOC_BACKLOGGED;
-	return waits;
+	return bytes || waits;
 }
 
-/* Some vnic of @sched's port has frames waiting (under RCU). */
-static bool vnic_sched_waiting(struct vnic_sched *sched)
+/* Some vnic of @sched's port sent since the last tick or has frames
+ * waiting (under RCU).
+ */
+static bool vnic_sched_busy(struct vnic_sched *sched)
 {
 	struct vnic_dev *vnic;
 
 	list_for_each_entry_rcu(vnic, &sched->port->vnics, list)
-		if (vnic_iq_backlogged(&vnic->share.iq))
+		if (READ_ONCE(vnic->share.iq.sent) !=
+		    vnic->share.sched.seen_sent ||
+		    vnic_iq_backlogged(&vnic->share.iq))
 			return true;
 	return false;
 }
@@ -192,16 +202,19 @@ static bool vnic_sched_waiting(struct vnic_sched *sched)
 /*
  * The tick: measures every vnic's demand, splits the capacity
  * (vnic_alloc()) and sets each vnic's bucket to its share. Soft hrtimer
- * (softirq). Keeps ticking while frames wait; after
- * VNIC_SCHED_IDLE_TICKS without, it stops: the first frame to wait again
- * restarts it (vnic_sched_kick(); the store-buffer pattern: either the
- * kicker sees VNIC_SCHED_TICKING clear, or the tick sees its frame).
+ * (softirq). Keeps ticking while any vnic sends or has frames waiting, so
+ * the buckets never add up to more than the capacity and the reserved
+ * guarantees for long; after VNIC_SCHED_IDLE_TICKS without, every bucket
+ * is back at its reservation and the tick stops. A vnic that sends again
+ * restarts it (vnic_sched_active(); vnic_sched_kick() when a frame
+ * waits: the store-buffer pattern, so either the kicker sees
+ * VNIC_SCHED_TICKING clear or the tick sees the frame).
  */
 static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 {
 	struct vnic_sched *sched = container_of(timer, struct vnic_sched,
 					       tick);
-	u64 now = ktime_get_ns(), dt, cap, rate;
+	u64 now = ktime_get_ns(), dt, cap, rate, cur;
 	struct vnic_sched_ws *ws;
 	struct vnic_dev *vnic;
 	bool busy = false;
@@ -209,8 +222,10 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	u32 i, n = 0;
 	u32 burst;
 
-	dt = clamp_t(u64, now - sched->last, VNIC_SCHED_PERIOD_NS / 4,
-		     NSEC_PER_SEC);
+	/* Restarted after a pause: measure from now on. */
+	dt = now - sched->last;
+	dt = dt > 4 * VNIC_SCHED_PERIOD_NS ? 0 :
+	     max_t(u64, dt, VNIC_SCHED_PERIOD_NS / 4);
 	sched->last = now;
 	cap = div_u64(READ_ONCE(sched->cfg.capacity), 8);
 	burst = READ_ONCE(sched->cfg.burst);
@@ -227,17 +242,14 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	}
 	vnic_alloc(cap, ws->in, n, NULL, 0, ws->out, &ws->aws);
 	for (i = 0; i < n; i++) {
-		struct vnic_sched_vnic *sv = &ws->vnic[i]->share.sched;
-
 		rate = vnic_alloc_rate(ws->out[i], ws->in[i].min,
 				       ws->in[i].ceil, VNIC_SCHED_FLOOR);
-		/* A change under 1/64 is noise, not worth the lock. */
-		if (rate > sv->rate + (sv->rate >> 6) ||
-		    rate < sv->rate - (sv->rate >> 6)) {
-			WRITE_ONCE(sv->rate, rate);
-			vnic_iq_config(ws->vnic[i], rate, burst, depth_cap,
-				       true);
-		}
+		/* A raise under 1/64 is noise, not worth the lock; a cut
+		 * always applies.
+		 */
+		cur = READ_ONCE(ws->vnic[i]->share.iq.tx.rate);
+		if (rate < cur || rate > cur + (cur >> 6) || !cur)
+			vnic_iq_share(ws->vnic[i], rate, burst, depth_cap);
 	}
 
 	if (busy) {
@@ -246,7 +258,7 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 		clear_bit(VNIC_SCHED_TICKING, &sched->flags);
 		/* Pairs with vnic_sched_kick()'s smp_mb(). */
 		smp_mb__after_atomic();
-		if (!vnic_sched_waiting(sched) ||
+		if (!vnic_sched_busy(sched) ||
 		    test_and_set_bit(VNIC_SCHED_TICKING, &sched->flags)) {
 			rcu_read_unlock();
 			return HRTIMER_NORESTART;
@@ -258,26 +270,47 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
+/* Starts @sched's tick unless it runs. */
+static void vnic_sched_start(struct vnic_sched *sched)
+{
+	if (!test_bit(VNIC_SCHED_TICKING, &sched->flags) &&
+	    !test_and_set_bit(VNIC_SCHED_TICKING, &sched->flags))
+		hrtimer_start(&sched->tick, 0, HRTIMER_MODE_REL_SOFT);
+}
+
+/**
+ * vnic_sched_active - @vnic sent a frame: tick if not ticking
+ * @vnic: the vnic
+ *
+ * The fast path, BH off; one load when the tick runs. Not ordered
+ * against the tick's stop: a vnic that this misses sends at its
+ * reservation (vnic_sched_rate()), within the capacity, until a frame
+ * has to wait (vnic_sched_kick()).
+ */
+void vnic_sched_active(struct vnic_dev *vnic)
+{
+	struct vnic_sched *sched;
+
+	rcu_read_lock();
+	sched = rcu_dereference(vnic->port->sched);
+	if (sched)
+		vnic_sched_start(sched);
+	rcu_read_unlock();
+}
+
 /**
  * vnic_sched_kick - a frame of @vnic started to wait: tick if not ticking
  * @vnic: the vnic
  *
- * Any context with BH off (the fast path). Cheap when the tick runs.
+ * Any context with BH off (the fast path).
  */
 void vnic_sched_kick(struct vnic_dev *vnic)
 {
-	struct vnic_sched *sched;
-
 	/* The waiting frame before the flag: pairs with the tick's
 	 * smp_mb__after_atomic().
 	 */
 	smp_mb();
-	rcu_read_lock();
-	sched = rcu_dereference(vnic->port->sched);
-	if (sched && !test_bit(VNIC_SCHED_TICKING, &sched->flags) &&
-	    !test_and_set_bit(VNIC_SCHED_TICKING, &sched->flags))
-		hrtimer_start(&sched->tick, 0, HRTIMER_MODE_REL_SOFT);
-	rcu_read_unlock();
+	vnic_sched_active(vnic);
 }
 
 /* The tick's arrays for @cap vnics. */
@@ -306,7 +339,7 @@ static int vnic_sched_ws_fit(struct vnic_sched *sched, u32 n)
 
 	if (ws && ws->cap >= n)
 		return 0;
-	new = vnic_sched_ws_new(max_t(u32, 16, roundup_pow_of_two(n)));
+	new = vnic_sched_ws_new(n <= 16 ? 16 : roundup_pow_of_two(n));
 	if (!new)
 		return -ENOMEM;
 	rcu_assign_pointer(sched->ws, new);
@@ -331,13 +364,31 @@ int vnic_sched_join(struct vnic_port *port)
 	return vnic_sched_ws_fit(sched, list_count_nodes(&port->vnics) + 1);
 }
 
-/* Every vnic of @port takes its scheduled (or unscheduled) rate. */
+/* Every vnic of @port takes its reservation (or its ceiling, without a
+ * scheduler), and a scheduler's tick runs to hand out the rest.
+ */
 static void vnic_sched_resched_all(struct vnic_port *port)
 {
+	struct vnic_sched *sched = vnic_sched_rtnl(port);
 	struct vnic_dev *vnic;
 
 	list_for_each_entry(vnic, &port->vnics, list)
 		vnic_share_resched(vnic);
+	if (sched)
+		vnic_sched_start(sched);
+}
+
+/**
+ * vnic_sched_changed - @vnic's share changed (RTNL): a scheduler
+ *	allocates again at once
+ * @vnic: the vnic
+ */
+void vnic_sched_changed(struct vnic_dev *vnic)
+{
+	struct vnic_sched *sched = vnic_sched_rtnl(vnic->port);
+
+	if (sched)
+		vnic_sched_start(sched);
 }
 
 /**

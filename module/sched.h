@@ -41,6 +41,7 @@ struct net_device;
 struct netlink_ext_ack;
 struct nlattr;
 struct vnic_dev;
+struct vnic_iq_rate;
 struct vnic_port;
 struct vnic_share_cfg;
 
@@ -97,7 +98,9 @@ struct vnic_sched_ws {
  * @last: when the tick last ran, ns (tick-private)
  * @idle: ticks in a row with no frame waiting (tick-private)
  * @node: in the module's list of schedulers (RTNL), for module unload
- * @rcu: freed after a grace period
+ *
+ * Freed once no kick can see it (synchronize_net()) and its tick is
+ * cancelled (vnic_sched_destroy()).
  */
 struct vnic_sched {
 	struct vnic_port *port;
@@ -108,20 +111,20 @@ struct vnic_sched {
 	u64 last;
 	u32 idle;
 	struct list_head node;
-	struct rcu_head rcu;
 };
 
 /**
  * struct vnic_sched_vnic - what the tick keeps of one vnic
- * @rate: the bucket rate it last gave the vnic, bytes/s; 0 before the
- *	first (the tick writes, RTNL reads)
  * @seen_sent: the vnic's sent bytes at the last tick (tick-private)
  * @seen_waited: its waited frames at the last tick (tick-private)
  * @hot: ticks it still counts as backlogged (tick-private): TCP's short
  *	gaps do not make its share flap
+ * @est: its sending rate, bytes/s, averaged over about 8 ticks
+ *	(tick-private): one tick's bytes of a paced sender are mostly
+ *	zero or a burst
  */
 struct vnic_sched_vnic {
-	u64 rate;
+	u64 est;
 	unsigned long seen_sent;
 	unsigned long seen_waited;
 	u8 hot;
@@ -148,8 +151,10 @@ int vnic_sched_check_min(struct net_device *parent,
 			 const struct vnic_share_cfg *cfg, struct nlattr **tb,
 			 struct netlink_ext_ack *extack);
 void vnic_sched_destroy_all(void);
-u64 vnic_sched_rate(const struct vnic_dev *vnic, u32 *burst, s64 *depth_cap);
+void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r);
+void vnic_sched_active(struct vnic_dev *vnic);
 void vnic_sched_kick(struct vnic_dev *vnic);
+void vnic_sched_changed(struct vnic_dev *vnic);
 int vnic_sched_join(struct vnic_port *port);
 
 /* sched_nl.c */

@@ -135,20 +135,28 @@ void vnic_share_stop(struct vnic_dev *vnic)
  * The vnic's parent is scheduled: from now on its frames over the rate
  * wait in the driver (iq.c), whatever tx_shaper it was created with: the
  * tick measures demand at the queue. It keeps its qdisc, which holds
- * frames only while the queue is full. A wake-up the old shaper armed
- * just wakes the queue. Never back (RTNL).
+ * frames only while the queue is full. Never back (RTNL).
  */
-static void vnic_share_use_iq(struct vnic_dev *vnic, u64 rate, u32 burst,
-			      s64 depth_cap)
+static void vnic_share_use_iq(struct vnic_dev *vnic,
+			      const struct vnic_iq_rate *r)
 {
 	struct vnic_share *sh = &vnic->share;
 
 	ASSERT_RTNL();
-	vnic_iq_config(vnic, rate, burst, depth_cap, false);
+	vnic_iq_config(vnic, r, false);
 	if (netif_running(vnic->dev))
 		vnic_iq_start(vnic);
 	/* The queue's bucket before the mode: pairs with vnic_share_tx(). */
 	smp_store_release(&sh->iq_mode, true);
+	/* No frame is still in the old shaper, and its wake-up is gone: a
+	 * queue it stopped goes again (the new one stops it when full). A
+	 * vnic not up (one being created) sends nothing and has none.
+	 */
+	if (netif_running(vnic->dev)) {
+		synchronize_net();
+		hrtimer_cancel(&sh->wake);
+		netif_wake_queue(vnic->dev);
+	}
 }
 
 u32 vnic_share_default_burst(u64 rate_bits, u32 frame)
@@ -232,15 +240,13 @@ static void vnic_share_set_cfg(struct vnic_share *sh,
 static bool vnic_share_tx_config(struct vnic_dev *vnic, bool keep)
 {
 	struct vnic_share *sh = &vnic->share;
-	s64 depth_cap;
-	u64 rate;
-	u32 burst;
+	struct vnic_iq_rate r;
 
-	rate = vnic_sched_rate(vnic, &burst, &depth_cap);
+	vnic_sched_rate(vnic, &r);
 	if (!sh->iq_mode && rtnl_dereference(vnic->port->sched))
-		vnic_share_use_iq(vnic, rate, burst, depth_cap);
+		vnic_share_use_iq(vnic, &r);
 	else if (sh->iq_mode)
-		vnic_iq_config(vnic, rate, burst, depth_cap, keep);
+		vnic_iq_config(vnic, &r, keep);
 	else
 		return false;
 	return true;
@@ -287,6 +293,7 @@ void vnic_share_apply(struct vnic_dev *vnic, const struct vnic_share_cfg *cfg)
 		hrtimer_cancel(&sh->wake);
 		netif_wake_queue(vnic->dev);
 	}
+	vnic_sched_changed(vnic);
 }
 
 /* The tenant attached noqueue: nothing holds frames while the queue is

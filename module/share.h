@@ -66,7 +66,8 @@ struct vnic_gso_limit {
  * @iq: the intermediate queue and its bucket (tx_shaper=iq)
  * @iq_mode: the vnic shapes with @iq, not @tx and @wake: from its
  *	creation with tx_shaper=iq, else from when its parent is first
- *	scheduled (RTNL writes with WRITE_ONCE(), once; the fast path reads)
+ *	scheduled (RTNL writes once, smp_store_release(); the fast path
+ *	reads with smp_load_acquire())
  * @sched: what the parent's scheduler keeps of the vnic
  */
 struct vnic_share {

@@ -146,7 +146,8 @@ GROUPS_QUEUE=(
 		vnic_isolation.sh vnic_privilege.sh"
 	"debug-life debug 1 vnic_nlfuzz.sh vnic_lifecycle.sh vnic_failnth.sh
 		vnic_sched_cfg.sh"
-	"debug-frames debug_noleak 1 vnic_framing_vlan.sh vnic_framing_mac.sh"
+	"debug-frames debug_noleak 1 vnic_framing_vlan.sh vnic_framing_mac.sh
+		vnic_sched.sh"
 	"stock-b stock 1 vnic_lifecycle_parent.sh vnic_scale.sh
 		vnic_wire_hostile.sh vnic_iproute.sh vnic_qstats.sh
 		vnic_ethtool.sh vnic_monitor.sh vnic_cni.sh"
@@ -159,7 +160,7 @@ GROUPS_QUEUE=(
 	"kunit kunit 1"
 )
 # Exact rates (within 3-5 %), on the stock kernel, alone, with two CPUs.
-RATE_TESTS="vnic_share.sh"
+RATE_TESTS="vnic_share.sh vnic_sched.sh"
 
 group_names=()
 all_suites=
