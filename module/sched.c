@@ -160,9 +160,13 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 	sv->seen_sent = sent;
 	sv->seen_waited = waited;
 	if (waits)
-		sv->hot = 4;
+		sv->hot = VNIC_SCHED_HOT_TICKS;
 	else if (sv->hot)
 		sv->hot--;
+	if (bytes || waits)
+		sv->warm = VNIC_SCHED_WARM_TICKS;
+	else if (sv->warm)
+		sv->warm--;
 
 	in->min = div_u64(READ_ONCE(vnic->share.cfg.bw_min), 8);
 	in->ceil = div_u64(READ_ONCE(vnic->share.cfg.tx_rate), 8);
@@ -177,7 +181,7 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 		sv->est = sv->est - (sv->est >> 3) + (inst >> 3);
 	}
 	in->demand = max(sv->est, inst) / 4 * 5 + VNIC_SCHED_FLOOR * 1000;
-	if (bytes || sv->hot)
+	if (sv->warm)
 		in->flags |= VNIC_ALLOC_ACTIVE;
 	if (sv->hot)
 		in->flags |= VNIC_ALLOC_BACKLOGGED;
@@ -242,7 +246,15 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	}
 	vnic_alloc(cap, ws->in, n, NULL, 0, ws->out, &ws->aws);
 	for (i = 0; i < n; i++) {
-		rate = vnic_alloc_rate(ws->out[i], ws->in[i].min,
+		/* An active vnic runs at its allocation, which is at least
+		 * its guarantee once it is backlogged (the next tick); only
+		 * an idle one holds its guarantee unused, so that it has it
+		 * from its first frame: the buckets exceed the capacity by
+		 * the guarantees of the vnics that wake, for a tick.
+		 */
+		rate = vnic_alloc_rate(ws->out[i],
+				       ws->in[i].flags & VNIC_ALLOC_ACTIVE ?
+				       0 : ws->in[i].min,
 				       ws->in[i].ceil, VNIC_SCHED_FLOOR);
 		/* A raise under 1/64 is noise, not worth the lock; a cut
 		 * always applies.

@@ -11,14 +11,14 @@
  * unregistered (after its vnics), when a parent without vnics moves to
  * another netns, and at module unload.
  *
- * While some vnic of the parent has frames waiting, a tick (a soft
- * hrtimer, every VNIC_SCHED_PERIOD_NS) measures each vnic's demand and
- * turns the capacity into a rate per vnic (vnic_alloc(), sched_alloc.h),
- * which its bucket then runs at (iq.c). A vnic's bucket never runs below
- * its guarantee, so one that wakes has it from its first frame; the tick
- * only moves the spare. The tick stops once nothing has waited for
- * VNIC_SCHED_IDLE_TICKS ticks, and the first frame to wait again starts
- * it (vnic_sched_kick()).
+ * While some vnic of the parent sends, a tick (a soft hrtimer, every
+ * VNIC_SCHED_PERIOD_NS) measures each vnic's demand and turns the
+ * capacity into a rate per vnic (vnic_alloc(), sched_alloc.h), which its
+ * bucket then runs at (iq.c). An idle vnic's bucket runs at its
+ * reservation, its guarantee, so one that wakes has it from its first
+ * frame. The tick stops after VNIC_SCHED_IDLE_TICKS ticks in which no
+ * vnic sent (every bucket is then at its reservation), and the next frame
+ * starts it (vnic_sched_active(), vnic_sched_kick()).
  *
  * Locking: configuration runs under RTNL (ASSERT_RTNL()). port->sched is
  * RCU: the fast path's kick reads it under RCU, and a scheduler is freed
@@ -61,6 +61,11 @@ struct vnic_sched_cfg {
 /* The tick's period, and how many ticks with nothing waiting stop it. */
 #define VNIC_SCHED_PERIOD_NS	NSEC_PER_MSEC
 #define VNIC_SCHED_IDLE_TICKS	16
+/* Ticks a vnic stays backlogged after frames waited, and active after it
+ * sent.
+ */
+#define VNIC_SCHED_HOT_TICKS	4
+#define VNIC_SCHED_WARM_TICKS	8
 
 /* Bits of vnic_sched.flags. */
 enum {
@@ -119,6 +124,9 @@ struct vnic_sched {
  * @seen_waited: its waited frames at the last tick (tick-private)
  * @hot: ticks it still counts as backlogged (tick-private): TCP's short
  *	gaps do not make its share flap
+ * @warm: ticks it still counts as active after its last frame
+ *	(tick-private): an active vnic's bucket runs at its allocation,
+ *	an idle one's at its reservation
  * @est: its sending rate, bytes/s, averaged over about 8 ticks
  *	(tick-private): one tick's bytes of a paced sender are mostly
  *	zero or a burst
@@ -128,6 +136,7 @@ struct vnic_sched_vnic {
 	unsigned long seen_sent;
 	unsigned long seen_waited;
 	u8 hot;
+	u8 warm;
 };
 
 int vnic_sched_build(const struct vnic_sched_cfg *old,

@@ -29,7 +29,7 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_tb_config);
 /* The credit (or debt) of @tokens ns at @from bytes/s, in ns at @to. */
 static s64 vnic_tb_convert(s64 tokens, u64 from, u64 to)
 {
-	const u64 bound = 60 * NSEC_PER_SEC;
+	const u64 bound = VNIC_TB_MAX_DEBT;
 	u64 v = abs(tokens);
 
 	/* Past the bound either way; else the quotient fits 64 bits. */
@@ -112,7 +112,7 @@ s64 vnic_tb_charge(struct vnic_tb *tb, u64 len, u64 now)
 	/* A debt deeper than a few seconds only comes from absurd frames
 	 * or rates: bound it so the arithmetic stays far from overflow.
 	 */
-	tb->tokens = max_t(s64, tb->tokens, -(s64)(60 * NSEC_PER_SEC));
+	tb->tokens = max_t(s64, tb->tokens, -VNIC_TB_MAX_DEBT);
 	return tb->tokens < 0 ? -tb->tokens : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_tb_charge);
@@ -140,7 +140,7 @@ bool vnic_tb_conform(struct vnic_tb *tb, u64 len, u64 now)
 	cost = vnic_tb_len2ns(tb->rate, len);
 	if (min(cost, tb->depth) > tb->tokens)
 		return false;
-	tb->tokens = max_t(s64, tb->tokens - cost, -(s64)(60 * NSEC_PER_SEC));
+	tb->tokens = max_t(s64, tb->tokens - cost, -VNIC_TB_MAX_DEBT);
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_tb_conform);

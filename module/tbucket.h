@@ -32,6 +32,12 @@ struct vnic_tb {
 };
 
 #define VNIC_TB_MAX_NS	(S64_MAX / 2)
+/* The deepest debt, ns (73 years): far from overflow, and never reached by
+ * a real charge, so no debt is ever forgiven, whatever the rate becomes
+ * (a tenant could otherwise repay a huge GSO packet's debt at a cut rate,
+ * then send at full rate again).
+ */
+#define VNIC_TB_MAX_DEBT	(VNIC_TB_MAX_NS / 2)
 
 /* Transmit time of @len bytes at @rate bytes/s, saturating. */
 static inline s64 vnic_tb_len2ns(u64 rate, u64 len)

@@ -156,7 +156,7 @@ GROUPS_QUEUE=(
 		vnic_framing.sh vnic_framing_ip.sh vnic_framing_ethertype.sh
 		vnic_lifecycle_set.sh vnic_lifecycle_many.sh
 		vnic_lifecycle_bond.sh vnic_framing_wire.sh vnic_txfuzz.sh
-		vnic_nlfuzz.sh vnic_upstream.sh"
+		vnic_nlfuzz.sh vnic_upstream.sh vnic_iq_rejudge.sh"
 	"kunit kunit 1"
 )
 # Exact rates (within 3-5 %), on the stock kernel, alone, with two CPUs.

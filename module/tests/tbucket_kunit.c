@@ -67,10 +67,14 @@ static void tb_extreme_rates(struct kunit *test)
 {
 	struct vnic_tb tb;
 
-	/* 1 byte/s and a 64 KiB GSO packet: 65536 s of debt, bounded. */
+	/* 1 byte/s and a 64 KiB GSO packet: 65536 s of debt, all of it. */
 	vnic_tb_config(&tb, 1, 2000, 0);
 	KUNIT_EXPECT_GT(test, vnic_tb_charge(&tb, 65536, 0), 0);
-	KUNIT_EXPECT_GE(test, tb.tokens, -60LL * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, tb.tokens, (2000 - 65536) * (s64)NSEC_PER_SEC);
+	/* The deepest debt is bounded, far from overflow. */
+	vnic_tb_charge(&tb, U64_MAX, 0);
+	vnic_tb_charge(&tb, U64_MAX, 0);
+	KUNIT_EXPECT_EQ(test, tb.tokens, -VNIC_TB_MAX_DEBT);
 	/* Absurd frame at the lowest rate: no overflow in len2ns. */
 	KUNIT_EXPECT_GT(test, vnic_tb_len2ns(1, U64_MAX), 0);
 	/* Terabit rates: a frame costs next to nothing. */
@@ -180,11 +184,19 @@ static void tb_set_rate_depth_cap(struct kunit *test)
 	/* To unlimited. */
 	vnic_tb_set_rate(&tb, 0, 10000, NSEC_PER_MSEC, 5);
 	KUNIT_EXPECT_EQ(test, vnic_tb_charge(&tb, 1 << 30, 5), 0);
-	/* A debt at an absurdly low new rate stays bounded. */
+	/* A debt is not forgiven by a cut to an absurdly low rate: 1 GiB
+	 * owed at 1 byte/s is 2^30 s (less the 10000-byte credit).
+	 */
 	vnic_tb_config(&tb, MBIT(8000), 10000, 0);
 	vnic_tb_charge(&tb, 1 << 30, 0);
 	vnic_tb_set_rate(&tb, 1, 10000, S64_MAX, 0);
-	KUNIT_EXPECT_EQ(test, tb.tokens, -60 * (s64)NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, tb.tokens,
+			-((s64)(1 << 30) - 10000) * (s64)NSEC_PER_SEC);
+	/* ... nor by one past the bound. */
+	vnic_tb_config(&tb, MBIT(8000), 10000, 0);
+	vnic_tb_charge(&tb, U64_MAX, 0);
+	vnic_tb_set_rate(&tb, 1, 10000, S64_MAX, 0);
+	KUNIT_EXPECT_EQ(test, tb.tokens, -VNIC_TB_MAX_DEBT);
 }
 
 static struct kunit_case vnic_tb_cases[] = {
