@@ -226,10 +226,9 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	u32 i, n = 0;
 	u32 burst;
 
-	/* Restarted after a pause: measure from now on. */
-	dt = now - sched->last;
-	dt = dt > 4 * VNIC_SCHED_PERIOD_NS ? 0 :
-	     max_t(u64, dt, VNIC_SCHED_PERIOD_NS / 4);
+	/* Restarted after a pause (last is 0): measure from now on. */
+	dt = sched->last ? clamp_t(u64, now - sched->last,
+				   sched->period / 4, NSEC_PER_SEC) : 0;
 	sched->last = now;
 	cap = div_u64(READ_ONCE(sched->cfg.capacity), 8);
 	burst = READ_ONCE(sched->cfg.burst);
@@ -272,13 +271,19 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 		smp_mb__after_atomic();
 		if (!vnic_sched_busy(sched) ||
 		    test_and_set_bit(VNIC_SCHED_TICKING, &sched->flags)) {
+			sched->last = 0;
 			rcu_read_unlock();
 			return HRTIMER_NORESTART;
 		}
 		sched->idle = 0;
 	}
 	rcu_read_unlock();
-	hrtimer_forward_now(timer, ns_to_ktime(VNIC_SCHED_PERIOD_NS));
+	/* At most about 5 % of a CPU: a slow machine (or a thousand
+	 * vnics) ticks less often, up to VNIC_SCHED_MAX_PERIOD_NS.
+	 */
+	sched->period = clamp_t(u64, (ktime_get_ns() - now) * 20,
+				VNIC_SCHED_PERIOD_NS, VNIC_SCHED_MAX_PERIOD_NS);
+	hrtimer_forward_now(timer, ns_to_ktime(sched->period));
 	return HRTIMER_RESTART;
 }
 
@@ -583,6 +588,7 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 	hrtimer_init(&sched->tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	sched->tick.function = vnic_sched_tick;
 	sched->cfg = *cfg;
+	sched->period = VNIC_SCHED_PERIOD_NS;
 	err = vnic_sched_ws_fit(sched, port ?
 				list_count_nodes(&port->vnics) : 0);
 	if (err)

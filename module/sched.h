@@ -58,8 +58,11 @@ struct vnic_sched_cfg {
 	u32 burst;
 };
 
-/* The tick's period, and how many ticks with nothing waiting stop it. */
+/* The tick's period (longer while a tick costs more than 5 % of it, up to
+ * the max), and how many ticks without a frame stop it.
+ */
 #define VNIC_SCHED_PERIOD_NS	NSEC_PER_MSEC
+#define VNIC_SCHED_MAX_PERIOD_NS	(8 * NSEC_PER_MSEC)
 #define VNIC_SCHED_IDLE_TICKS	16
 /* Ticks a vnic stays backlogged after frames waited, and active after it
  * sent.
@@ -100,7 +103,8 @@ struct vnic_sched_ws {
  * @tick: the allocation tick (soft, relative): only while @flags has
  *	VNIC_SCHED_TICKING
  * @flags: VNIC_SCHED_TICKING (atomic bitops)
- * @last: when the tick last ran, ns (tick-private)
+ * @last: when the tick last ran, ns; 0 once it stopped (tick-private)
+ * @period: the tick's period, ns (tick-private)
  * @idle: ticks in a row with no frame waiting (tick-private)
  * @node: in the module's list of schedulers (RTNL), for module unload
  *
@@ -114,6 +118,7 @@ struct vnic_sched {
 	struct hrtimer tick;
 	unsigned long flags;
 	u64 last;
+	u64 period;
 	u32 idle;
 	struct list_head node;
 };
