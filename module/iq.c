@@ -188,7 +188,7 @@ void vnic_iq_config(struct vnic_dev *vnic, const struct vnic_iq_rate *r,
 	ASSERT_RTNL();
 	spin_lock_bh(&iq->lock);
 	iq->ceil = r->ceil;
-	vnic_iq_set(iq, r->rate, r->burst, r->depth_cap, keep);
+	vnic_iq_set(iq, r->base, r->burst, r->depth_cap, keep);
 	spin_unlock_bh(&iq->lock);
 }
 

@@ -80,13 +80,13 @@ void vnic_iq_start(struct vnic_dev *vnic);
 void vnic_iq_stop(struct vnic_dev *vnic);
 /**
  * struct vnic_iq_rate - what a vnic's TX bucket is to run at
- * @rate: bytes/s, 0 for none
+ * @base: its rate, bytes/s, 0 for none
  * @ceil: the most the scheduler's tick may set (bytes/s), 0 for none
  * @burst: the bucket's depth, bytes
  * @depth_cap: the most ns of transmit time it may hold
  */
 struct vnic_iq_rate {
-	u64 rate;
+	u64 base;
 	u64 ceil;
 	u32 burst;
 	s64 depth_cap;

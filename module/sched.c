@@ -126,15 +126,15 @@ void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
 
 	ASSERT_RTNL();
 	if (!sched) {
-		r->rate = div_u64(cfg->tx_rate, 8);
-		r->ceil = r->rate;
+		r->base = div_u64(cfg->tx_rate, 8);
+		r->ceil = r->base;
 		r->burst = cfg->tx_burst;
 		r->depth_cap = S64_MAX;
 		return;
 	}
 	cap = div_u64(sched->cfg.capacity, 8);
 	r->ceil = cfg->tx_rate ? min(div_u64(cfg->tx_rate, 8), cap) : cap;
-	r->rate = vnic_alloc_rate(0, div_u64(cfg->bw_min, 8), r->ceil,
+	r->base = vnic_alloc_rate(0, div_u64(cfg->bw_min, 8), r->ceil,
 				  VNIC_SCHED_FLOOR);
 	r->burst = sched->cfg.burst;
 	r->depth_cap = vnic_sched_depth_cap(sched->cfg.capacity, r->burst);
@@ -168,11 +168,11 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 	else if (sv->warm)
 		sv->warm--;
 
-	in->min = div_u64(READ_ONCE(vnic->share.cfg.bw_min), 8);
-	in->ceil = div_u64(READ_ONCE(vnic->share.cfg.tx_rate), 8);
+	in->min = div_u64(READ_ONCE(sv->tick_min), 8);
+	in->ceil = div_u64(READ_ONCE(sv->tick_ceil), 8);
 	in->ceil = in->ceil ? min(in->ceil, cap) : cap;
-	in->weight = READ_ONCE(vnic->share.cfg.weight);
-	in->prio = READ_ONCE(vnic->share.cfg.priority);
+	in->weight = READ_ONCE(sv->tick_weight);
+	in->prio = READ_ONCE(sv->tick_prio);
 	in->group = 0;
 	in->flags = 0;
 	/* What it sends, a quarter more, and a frame per ms to grow. */
@@ -230,9 +230,9 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	dt = sched->last ? clamp_t(u64, now - sched->last,
 				   sched->period / 4, NSEC_PER_SEC) : 0;
 	sched->last = now;
-	cap = div_u64(READ_ONCE(sched->cfg.capacity), 8);
-	burst = READ_ONCE(sched->cfg.burst);
-	depth_cap = vnic_sched_depth_cap(READ_ONCE(sched->cfg.capacity),
+	cap = div_u64(READ_ONCE(sched->tick_capacity), 8);
+	burst = READ_ONCE(sched->tick_burst);
+	depth_cap = vnic_sched_depth_cap(READ_ONCE(sched->tick_capacity),
 					 burst);
 
 	rcu_read_lock();
@@ -576,8 +576,9 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 		return 0;
 	}
 	if (sched) {
-		WRITE_ONCE(sched->cfg.capacity, cfg->capacity);
-		WRITE_ONCE(sched->cfg.burst, cfg->burst);
+		sched->cfg = *cfg;
+		WRITE_ONCE(sched->tick_capacity, cfg->capacity);
+		WRITE_ONCE(sched->tick_burst, cfg->burst);
 		vnic_sched_resched_all(port);
 		return 0;
 	}
@@ -588,6 +589,8 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 	hrtimer_init(&sched->tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	sched->tick.function = vnic_sched_tick;
 	sched->cfg = *cfg;
+	WRITE_ONCE(sched->tick_capacity, cfg->capacity);
+	WRITE_ONCE(sched->tick_burst, cfg->burst);
 	sched->period = VNIC_SCHED_PERIOD_NS;
 	err = vnic_sched_ws_fit(sched, port ?
 				list_count_nodes(&port->vnics) : 0);

@@ -97,8 +97,9 @@ struct vnic_sched_ws {
 /**
  * struct vnic_sched - the share scheduler of a parent (port->sched)
  * @port: its port, of which it is one user (port->count)
- * @cfg: its configuration; capacity > 0 (RTNL writes with WRITE_ONCE(),
- *	the tick reads)
+ * @cfg: its configuration; capacity > 0 (RTNL)
+ * @tick_capacity: @cfg's capacity, bits/s, @tick_burst: its burst, as the
+ *	tick reads them (RTNL writes with WRITE_ONCE())
  * @ws: the tick's arrays (RTNL replaces, the tick uses under RCU)
  * @tick: the allocation tick (soft, relative): only while @flags has
  *	VNIC_SCHED_TICKING
@@ -114,6 +115,8 @@ struct vnic_sched_ws {
 struct vnic_sched {
 	struct vnic_port *port;
 	struct vnic_sched_cfg cfg;
+	u64 tick_capacity;
+	u32 tick_burst;
 	struct vnic_sched_ws __rcu *ws;
 	struct hrtimer tick;
 	unsigned long flags;
@@ -132,11 +135,18 @@ struct vnic_sched {
  * @warm: ticks it still counts as active after its last frame
  *	(tick-private): an active vnic's bucket runs at its allocation,
  *	an idle one's at its reservation
+ * @tick_min: its guarantee, @tick_ceil: its ceiling (tx-rate), bits/s,
+ *	0 for none; @tick_weight, @tick_prio: its weight and priority. The
+ *	configuration as the tick reads it (RTNL writes with WRITE_ONCE())
  * @est: its sending rate, bytes/s, averaged over about 8 ticks
  *	(tick-private): one tick's bytes of a paced sender are mostly
  *	zero or a burst
  */
 struct vnic_sched_vnic {
+	u64 tick_min;
+	u64 tick_ceil;
+	u32 tick_weight;
+	u32 tick_prio;
 	u64 est;
 	unsigned long seen_sent;
 	unsigned long seen_waited;

@@ -216,19 +216,18 @@ void vnic_share_update_tso(struct vnic_dev *vnic)
 }
 
 /*
- * Writes @cfg's fields the scheduler's tick reads (vnic_sched_tick()):
- * one at a time, so a tick may see a mix of old and new for one round.
+ * Stores @cfg, and the fields the scheduler's tick reads (its own copy,
+ * struct vnic_sched_vnic) one at a time: a tick may see a mix of old and
+ * new for one round.
  */
 static void vnic_share_set_cfg(struct vnic_share *sh,
 			       const struct vnic_share_cfg *cfg)
 {
-	WRITE_ONCE(sh->cfg.tx_rate, cfg->tx_rate);
-	sh->cfg.tx_burst = cfg->tx_burst;
-	sh->cfg.rx_rate = cfg->rx_rate;
-	sh->cfg.rx_burst = cfg->rx_burst;
-	WRITE_ONCE(sh->cfg.bw_min, cfg->bw_min);
-	WRITE_ONCE(sh->cfg.weight, cfg->weight);
-	WRITE_ONCE(sh->cfg.priority, cfg->priority);
+	sh->cfg = *cfg;
+	WRITE_ONCE(sh->sched.tick_min, cfg->bw_min);
+	WRITE_ONCE(sh->sched.tick_ceil, cfg->tx_rate);
+	WRITE_ONCE(sh->sched.tick_weight, cfg->weight);
+	WRITE_ONCE(sh->sched.tick_prio, cfg->priority);
 }
 
 /*
