@@ -87,7 +87,8 @@ nla_put_failure:
 	 4 * nla_total_size(1) + nla_total_size(2) + /* framing */	\
 	 nla_total_size(0) + VNIC_MAX_ETHERTYPES * nla_total_size(2) +	\
 	 nla_total_size(0) + VNIC_MAX_PREFIXES * VNIC_NL_PREFIX_SIZE +	\
-	 2 * nla_total_size(8) + 2 * nla_total_size(4) + /* share */	\
+	 3 * nla_total_size(8) + 4 * nla_total_size(4) + /* share */	\
+	 nla_total_size(IFNAMSIZ) +		/* group */		\
 	 2 * nla_total_size(4))			/* netnsids */
 
 static int vnic_nl_fill(struct sk_buff *skb, struct vnic_dev *vnic,
@@ -481,7 +482,7 @@ int vnic_nl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 			       info->extack);
 	if (err < 0)
 		goto err_free;
-	err = vnic_sched_check_min(args.parent, NULL, &share, tb, info->extack);
+	err = vnic_sched_check_vnic(args.parent, NULL, &share, tb, info->extack);
 	if (err)
 		goto err_free;
 
@@ -566,8 +567,8 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	if (share_set) {
-		err = vnic_sched_check_min(vnic->parent, vnic, &share, tb,
-					   info->extack);
+		err = vnic_sched_check_vnic(vnic->parent, vnic, &share, tb,
+					    info->extack);
 		if (err)
 			goto unlock;
 	}

@@ -244,7 +244,7 @@ int vnic_share_build(const struct vnic_share_cfg *old, struct nlattr **tb,
 	if (!tb[VNIC_A_DEV_TX_RATE] && !tb[VNIC_A_DEV_TX_BURST] &&
 	    !tb[VNIC_A_DEV_RX_RATE] && !tb[VNIC_A_DEV_RX_BURST] &&
 	    !tb[VNIC_A_DEV_BW_MIN] && !tb[VNIC_A_DEV_WEIGHT] &&
-	    !tb[VNIC_A_DEV_PRIORITY])
+	    !tb[VNIC_A_DEV_PRIORITY] && !tb[VNIC_A_DEV_GROUP])
 		return 0;
 
 	if (tb[VNIC_A_DEV_BW_MIN]) {
@@ -282,7 +282,9 @@ int vnic_share_fill(struct sk_buff *skb, const struct vnic_share_cfg *cfg)
 	    nla_put_u32(skb, VNIC_A_DEV_RX_BURST, cfg->rx_burst) ||
 	    nla_put_uint(skb, VNIC_A_DEV_BW_MIN, cfg->bw_min) ||
 	    nla_put_u32(skb, VNIC_A_DEV_WEIGHT, cfg->weight) ||
-	    nla_put_u32(skb, VNIC_A_DEV_PRIORITY, cfg->priority))
+	    nla_put_u32(skb, VNIC_A_DEV_PRIORITY, cfg->priority) ||
+	    (cfg->group &&
+	     nla_put_string(skb, VNIC_A_DEV_GROUP, cfg->group->name)))
 		return -EMSGSIZE;
 	return 0;
 }

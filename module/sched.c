@@ -12,8 +12,8 @@
 #include "sched.h"
 #include "vnic.h"
 
-/* Every scheduler, for module unload (RTNL). */
-static LIST_HEAD(vnic_sched_list);
+/* Every scheduler (RTNL): module unload, and a netns' groups. */
+LIST_HEAD(vnic_sched_list);
 
 /**
  * vnic_sched_build - a parent's new configuration from a parent-set request
@@ -84,7 +84,7 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_sched_build);
  */
 #define VNIC_SCHED_FLOOR	(ETH_FRAME_LEN + VLAN_HLEN)
 
-static struct vnic_sched *vnic_sched_rtnl(const struct vnic_port *port)
+struct vnic_sched *vnic_sched_rtnl(const struct vnic_port *port)
 {
 	return port ? rtnl_dereference(port->sched) : NULL;
 }
@@ -116,7 +116,7 @@ static s64 vnic_sched_depth_cap(u64 capacity, u32 burst)
  * Unscheduled: its ceiling (tx-rate; 0 for none). Scheduled: its
  * reservation, its guarantee (at least VNIC_SCHED_FLOOR), which the tick
  * then raises as the others leave room; the ceiling is also the
- * capacity's. RTNL held.
+ * capacity's and its group's. RTNL held.
  */
 void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
 {
@@ -133,6 +133,8 @@ void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
 		return;
 	}
 	cap = div_u64(sched->cfg.capacity, 8);
+	if (cfg->group && cfg->group->cfg.bw_max)
+		cap = min(cap, div_u64(cfg->group->cfg.bw_max, 8));
 	r->ceil = cfg->tx_rate ? min(div_u64(cfg->tx_rate, 8), cap) : cap;
 	r->base = vnic_alloc_rate(0, div_u64(cfg->bw_min, 8), r->ceil,
 				  VNIC_SCHED_FLOOR);
@@ -143,13 +145,16 @@ void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
 /*
  * One vnic's entry for the allocator, from its counters since the last
  * tick @dt ns ago (0: the tick just started, and what was sent while it
- * was off says nothing of the demand now). Returns whether the vnic sent
- * or has frames waiting.
+ * was off says nothing of the demand now); @ng groups are in this tick's
+ * @grp, whose guarantee it adds to if its group has none of its own.
+ * Returns whether the vnic sent or has frames waiting. Under RCU.
  */
 static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
+			      struct vnic_alloc_grp *grp, u32 ng,
 			      struct vnic_alloc_in *in)
 {
 	struct vnic_sched_vnic *sv = &vnic->share.sched;
+	struct vnic_group *g = rcu_dereference(sv->tick_group);
 	struct vnic_iq *iq = &vnic->share.iq;
 	unsigned long sent = READ_ONCE(iq->sent);
 	unsigned long waited = READ_ONCE(iq->waited);
@@ -173,7 +178,10 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 	in->ceil = in->ceil ? min(in->ceil, cap) : cap;
 	in->weight = READ_ONCE(sv->tick_weight);
 	in->prio = READ_ONCE(sv->tick_prio);
-	in->group = 0;
+	/* A group the tick has not seen yet: ungrouped for a tick. */
+	in->group = g && g->tick_pos < ng ? g->tick_pos + 1 : 0;
+	if (in->group && g->tick_auto)
+		grp[g->tick_pos].min += in->min;
 	in->flags = 0;
 	/* What it sends, a quarter more, and a frame per ms to grow. */
 	if (dt) {
@@ -220,10 +228,11 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 					       tick);
 	u64 now = ktime_get_ns(), dt, cap, rate, cur;
 	struct vnic_sched_ws *ws;
+	struct vnic_group *g;
 	struct vnic_dev *vnic;
 	bool busy = false;
+	u32 i, n = 0, ng = 0;
 	s64 depth_cap;
-	u32 i, n = 0;
 	u32 burst;
 
 	/* Restarted after a pause (last is 0): measure from now on. */
@@ -237,13 +246,25 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 
 	rcu_read_lock();
 	ws = rcu_dereference(sched->ws);
+	list_for_each_entry_rcu(g, &sched->groups, node) {
+		if (ng == ws->gcap)
+			break;
+		/* No guarantee of its own: its vnics', summed below. */
+		ws->grp[ng].min = div_u64(READ_ONCE(g->tick_min), 8);
+		g->tick_auto = !ws->grp[ng].min;
+		ws->grp[ng].ceil = div_u64(READ_ONCE(g->tick_ceil), 8);
+		ws->grp[ng].weight = READ_ONCE(g->tick_weight);
+		ws->grp[ng].prio = READ_ONCE(g->tick_prio);
+		g->tick_pos = ng++;
+	}
 	list_for_each_entry_rcu(vnic, &sched->port->vnics, list) {
 		if (n == ws->cap)
 			break;
-		busy |= vnic_sched_gather(vnic, cap, dt, &ws->in[n]);
+		busy |= vnic_sched_gather(vnic, cap, dt, ws->grp, ng,
+					  &ws->in[n]);
 		ws->vnic[n++] = vnic;
 	}
-	vnic_alloc(cap, ws->in, n, NULL, 0, ws->out, &ws->aws);
+	vnic_alloc(cap, ws->in, n, ws->grp, ng, ws->out, &ws->aws);
 	for (i = 0; i < n; i++) {
 		/* An active vnic runs at its allocation, which is at least
 		 * its guarantee once it is backlogged (the next tick); only
@@ -330,33 +351,52 @@ void vnic_sched_kick(struct vnic_dev *vnic)
 	vnic_sched_active(vnic);
 }
 
-/* The tick's arrays for @cap vnics. */
-static struct vnic_sched_ws *vnic_sched_ws_new(u32 cap)
+/* The tick's arrays for @cap vnics and @gcap groups. */
+static struct vnic_sched_ws *vnic_sched_ws_new(u32 cap, u32 gcap)
 {
 	size_t per = sizeof(struct vnic_alloc_in) + sizeof(u64) +
 		     sizeof(struct vnic_dev *);
 	struct vnic_sched_ws *ws;
 
 	ws = kvzalloc(size_add(size_add(sizeof(*ws), size_mul(cap, per)),
-			       vnic_alloc_ws_size(cap, 0)), GFP_KERNEL);
+			       size_add(size_mul(gcap,
+						 sizeof(struct vnic_alloc_grp)),
+					vnic_alloc_ws_size(cap, gcap))),
+		      GFP_KERNEL);
 	if (!ws)
 		return NULL;
 	ws->cap = cap;
+	ws->gcap = gcap;
 	ws->in = (struct vnic_alloc_in *)(ws + 1);
 	ws->out = (u64 *)(ws->in + cap);
-	ws->vnic = (struct vnic_dev **)(ws->out + cap);
-	vnic_alloc_ws_init(&ws->aws, ws->vnic + cap, cap, 0);
+	ws->grp = (struct vnic_alloc_grp *)(ws->out + cap);
+	ws->vnic = (struct vnic_dev **)(ws->grp + gcap);
+	vnic_alloc_ws_init(&ws->aws, ws->vnic + cap, cap, gcap);
 	return ws;
 }
 
-/* Makes room in @sched's arrays for @n vnics. */
-static int vnic_sched_ws_fit(struct vnic_sched *sched, u32 n)
+static u32 vnic_sched_ws_cap(u32 n)
+{
+	return n <= 16 ? 16 : roundup_pow_of_two(n);
+}
+
+/**
+ * vnic_sched_ws_fit - make room in @sched's arrays
+ * @sched: the scheduler
+ * @n: for this many vnics
+ * @ng: and this many groups
+ *
+ * Return: 0 or -ENOMEM (nothing changed).
+ */
+int vnic_sched_ws_fit(struct vnic_sched *sched, u32 n, u32 ng)
 {
 	struct vnic_sched_ws *ws = rtnl_dereference(sched->ws), *new;
 
-	if (ws && ws->cap >= n)
+	ASSERT_RTNL();
+	if (ws && ws->cap >= n && ws->gcap >= ng)
 		return 0;
-	new = vnic_sched_ws_new(n <= 16 ? 16 : roundup_pow_of_two(n));
+	new = vnic_sched_ws_new(vnic_sched_ws_cap(max(n, ws ? ws->cap : 0)),
+				vnic_sched_ws_cap(max(ng, ws ? ws->gcap : 0)));
 	if (!new)
 		return -ENOMEM;
 	rcu_assign_pointer(sched->ws, new);
@@ -378,13 +418,18 @@ int vnic_sched_join(struct vnic_port *port)
 	ASSERT_RTNL();
 	if (!sched)
 		return 0;
-	return vnic_sched_ws_fit(sched, list_count_nodes(&port->vnics) + 1);
+	return vnic_sched_ws_fit(sched, list_count_nodes(&port->vnics) + 1,
+				 sched->ngroups);
 }
 
-/* Every vnic of @port takes its reservation (or its ceiling, without a
+/**
+ * vnic_sched_resched_all - @port's scheduler changed (RTNL)
+ * @port: the port
+ *
+ * Every vnic of @port takes its reservation (or its ceiling, without a
  * scheduler), and a scheduler's tick runs to hand out the rest.
  */
-static void vnic_sched_resched_all(struct vnic_port *port)
+void vnic_sched_resched_all(struct vnic_port *port)
 {
 	struct vnic_sched *sched = vnic_sched_rtnl(port);
 	struct vnic_dev *vnic;
@@ -427,61 +472,141 @@ static void vnic_sched_destroy(struct vnic_port *port)
 	synchronize_net();
 	hrtimer_cancel(&sched->tick);
 	list_for_each_entry(vnic, &port->vnics, list) {
+		/* A scheduler with groups keeps its capacity. */
+		WARN_ON_ONCE(vnic->share.cfg.group);
 		memset(&vnic->share.sched, 0, sizeof(vnic->share.sched));
 		vnic_share_resched(vnic);
 	}
+	vnic_group_put_all(sched);
 	kvfree(rcu_dereference_protected(sched->ws, true));
 	kfree(sched);
 	vnic_port_put(port);
 }
 
-/**
- * vnic_sched_min_sum - the guarantees (bw-min) of a port's vnics
- * @port: the port, or NULL (none)
- * @skip: a vnic not to count (the one a request changes), or NULL
- *
- * Return: their sum in bits per second, saturated at U64_MAX.
- */
-u64 vnic_sched_min_sum(const struct vnic_port *port,
-		       const struct vnic_dev *skip)
+/* @sum + @v, saturated. */
+static u64 vnic_sched_add(u64 sum, u64 v)
 {
-	const struct vnic_dev *v;
-	u64 sum = 0;
+	return check_add_overflow(sum, v, &sum) ? U64_MAX : sum;
+}
 
-	ASSERT_RTNL();
-	if (!port)
-		return 0;
-	list_for_each_entry(v, &port->vnics, list)
-		if (v != skip && check_add_overflow(sum, v->share.cfg.bw_min,
-						    &sum))
-			return U64_MAX;
-	return sum;
+static void vnic_sched_fit_add(const struct vnic_share_cfg *c, u64 *total)
+{
+	if (c->group)
+		c->group->vsum = vnic_sched_add(c->group->vsum, c->bw_min);
+	else
+		*total = vnic_sched_add(*total, c->bw_min);
 }
 
 /**
- * vnic_sched_check_min - may a vnic of @parent have @cfg's guarantee?
+ * vnic_sched_fit - the guarantees of a port as a change would leave them
+ * @port: the port
+ * @vnic: a vnic whose share changes, or NULL
+ * @vcfg: its share after the change; with @vnic NULL, a new vnic's (or
+ *	NULL for none)
+ * @group: a group whose configuration changes, or NULL
+ * @gcfg: its configuration after the change; with @group NULL, a new
+ *	group's (or NULL for none)
+ * @fit: the result: @fit->total, what the capacity must hold (each
+ *	ungrouped vnic's bw-min and each group's: its own, or the sum of its
+ *	vnics' when it has none); @fit->over, a group whose vnics' guarantees
+ *	(@fit->over_sum) exceed its own, or NULL
+ *
+ * RTNL held (uses each group's @vsum).
+ */
+void vnic_sched_fit(const struct vnic_port *port, const struct vnic_dev *vnic,
+		    const struct vnic_share_cfg *vcfg,
+		    const struct vnic_group *group,
+		    const struct vnic_group_cfg *gcfg, struct vnic_sched_fit *fit)
+{
+	const struct vnic_sched *sched = vnic_sched_rtnl(port);
+	const struct vnic_group_cfg *gc;
+	const struct vnic_dev *v;
+	struct vnic_group *g;
+
+	ASSERT_RTNL();
+	memset(fit, 0, sizeof(*fit));
+	if (sched)
+		list_for_each_entry(g, &sched->groups, node)
+			g->vsum = 0;
+	if (port)
+		list_for_each_entry(v, &port->vnics, list)
+			vnic_sched_fit_add(v == vnic ? vcfg : &v->share.cfg,
+					   &fit->total);
+	if (!vnic && vcfg)
+		vnic_sched_fit_add(vcfg, &fit->total);
+	if (!group && gcfg)
+		fit->total = vnic_sched_add(fit->total, gcfg->bw_min);
+	if (!sched)
+		return;
+	list_for_each_entry(g, &sched->groups, node) {
+		gc = g == group ? gcfg : &g->cfg;
+		if (gc->bw_min && g->vsum > gc->bw_min && !fit->over) {
+			fit->over = g;
+			fit->over_sum = g->vsum;
+		}
+		fit->total = vnic_sched_add(fit->total,
+					    gc->bw_min ?: g->vsum);
+	}
+}
+
+/*
+ * The group a dev request names (VNIC_A_DEV_GROUP) into @cfg: "" for
+ * none, else one of @parent's.
+ */
+static int vnic_sched_vnic_group(struct net_device *parent,
+				 struct vnic_share_cfg *cfg,
+				 const struct nlattr *attr,
+				 struct netlink_ext_ack *extack)
+{
+	struct vnic_sched *sched;
+
+	if (!attr)
+		return 0;
+	if (!nla_len(attr) || !*(const char *)nla_data(attr)) {
+		cfg->group = NULL;
+		return 0;
+	}
+	sched = vnic_sched_rtnl(vnic_port_get_rtnl(parent));
+	cfg->group = sched ? vnic_group_of(sched, nla_data(attr)) : NULL;
+	if (!cfg->group) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"group: parent %s has no group %s",
+					parent->name, (const char *)nla_data(attr));
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/**
+ * vnic_sched_check_vnic - may a vnic of @parent have @cfg's share?
  * @parent: the vnic's parent
  * @vnic: the vnic a request changes, or NULL for a new one
- * @cfg: its share as the request would leave it
+ * @cfg: its share as the request would leave it; its group is resolved
+ *	here from the request's
  * @tb: the request's attributes (set "dev"): the error names the one
  *	that made the guarantee impossible
  * @extack: error reporting
  *
- * The guarantee needs the parent's capacity, fits under the vnic's
- * ceiling (tx-rate, when set), and the guarantees of all the parent's
- * vnics together fit in its capacity. (Each message fits in an extack's
- * 80 bytes with a 15-character name and 13-digit rates.)
+ * The group must be one of the parent's. The guarantee needs the
+ * parent's capacity, fits under the vnic's ceiling (tx-rate, when set),
+ * and the guarantees of the parent's vnics together fit in its capacity,
+ * those of a group's members in the group's bw-min. (Each message fits in
+ * an extack's 80 bytes with 15-character names and 13-digit rates.)
  */
-int vnic_sched_check_min(struct net_device *parent,
-			 const struct vnic_dev *vnic,
-			 const struct vnic_share_cfg *cfg, struct nlattr **tb,
-			 struct netlink_ext_ack *extack)
+int vnic_sched_check_vnic(struct net_device *parent,
+			  const struct vnic_dev *vnic,
+			  struct vnic_share_cfg *cfg, struct nlattr **tb,
+			  struct netlink_ext_ack *extack)
 {
 	const struct nlattr *min_attr = tb[VNIC_A_DEV_BW_MIN];
+	struct vnic_sched_fit fit;
 	struct vnic_sched_cfg sc;
-	u64 sum;
+	int err;
 
 	ASSERT_RTNL();
+	err = vnic_sched_vnic_group(parent, cfg, tb[VNIC_A_DEV_GROUP], extack);
+	if (err)
+		return err;
 	if (!cfg->bw_min)
 		return 0;
 	if (cfg->tx_rate && cfg->bw_min > cfg->tx_rate) {
@@ -495,6 +620,9 @@ int vnic_sched_check_min(struct net_device *parent,
 						cfg->bw_min);
 		return -EINVAL;
 	}
+	/* Only a request with bw-min or group gets past here. */
+	if (!min_attr)
+		min_attr = tb[VNIC_A_DEV_GROUP];
 	vnic_sched_get(parent, &sc);
 	if (!sc.capacity) {
 		/* Only a request with bw-min gets here: a capacity with
@@ -505,11 +633,17 @@ int vnic_sched_check_min(struct net_device *parent,
 					parent->name);
 		return -EINVAL;
 	}
-	sum = vnic_sched_min_sum(vnic_port_get_rtnl(parent), vnic);
-	if (check_add_overflow(sum, cfg->bw_min, &sum) || sum > sc.capacity) {
+	vnic_sched_fit(vnic_port_get_rtnl(parent), vnic, cfg, NULL, NULL, &fit);
+	if (fit.over) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
+					"bw-min: group's total %llu bit/s, over its bw-min %llu bit/s",
+					fit.over_sum, fit.over->cfg.bw_min);
+		return -ERANGE;
+	}
+	if (fit.total > sc.capacity) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
 					"bw-min: guarantees total %llu bit/s, over capacity %llu bit/s",
-					sum, sc.capacity);
+					fit.total, sc.capacity);
 		return -ERANGE;
 	}
 	return 0;
@@ -522,15 +656,28 @@ int vnic_sched_check_min(struct net_device *parent,
  * @attr: the request's capacity attribute, for the error
  * @extack: error reporting
  *
- * The guarantees of its vnics must still fit, and a capacity with
- * guarantees under it cannot be removed.
+ * The guarantees of its vnics and groups must still fit, and a capacity
+ * with guarantees or groups under it cannot be removed.
  */
 int vnic_sched_check_capacity(const struct net_device *parent,
 			      const struct vnic_sched_cfg *cfg,
 			      const struct nlattr *attr,
 			      struct netlink_ext_ack *extack)
 {
-	u64 sum = vnic_sched_min_sum(vnic_port_get_rtnl(parent), NULL);
+	struct vnic_port *port = vnic_port_get_rtnl(parent);
+	struct vnic_sched *sched = vnic_sched_rtnl(port);
+	struct vnic_sched_fit fit;
+	u64 sum;
+
+	vnic_sched_fit(port, NULL, NULL, NULL, NULL, &fit);
+	sum = fit.total;
+
+	if (sched && sched->ngroups && !cfg->capacity) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"capacity: %s still has share groups; delete them first",
+					parent->name);
+		return -EBUSY;
+	}
 
 	if (sum && !cfg->capacity) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
@@ -592,8 +739,9 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 	WRITE_ONCE(sched->tick_capacity, cfg->capacity);
 	WRITE_ONCE(sched->tick_burst, cfg->burst);
 	sched->period = VNIC_SCHED_PERIOD_NS;
+	INIT_LIST_HEAD(&sched->groups);
 	err = vnic_sched_ws_fit(sched, port ?
-				list_count_nodes(&port->vnics) : 0);
+				list_count_nodes(&port->vnics) : 0, 0);
 	if (err)
 		goto err_free;
 	if (!port) {
@@ -631,11 +779,16 @@ err_free:
 void vnic_sched_release(struct vnic_port *port)
 {
 	struct net_device *parent = port->dev;
+	struct vnic_sched *sched;
+	struct vnic_group *g;
 
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&port->vnics));
-	if (WARN_ON_ONCE(!rtnl_dereference(port->sched)))
+	sched = rtnl_dereference(port->sched);
+	if (WARN_ON_ONCE(!sched))
 		return;
+	list_for_each_entry(g, &sched->groups, node)
+		vnic_nl_group_notify(g, VNIC_CMD_GROUP_DEL_NTF);
 	vnic_sched_destroy(port);
 	vnic_nl_parent_notify(parent);
 }

@@ -31,6 +31,7 @@
 #define _VNIC_SCHED_H
 
 #include <linux/hrtimer.h>
+#include <linux/if.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -58,6 +59,62 @@ struct vnic_sched_cfg {
 	u32 burst;
 };
 
+/* The most share groups on one parent. */
+#define VNIC_SCHED_MAX_GROUPS	1024
+
+/**
+ * struct vnic_group_cfg - a share group's configuration
+ * @bw_min: guarantee of its vnics together, bits/s; 0 for the sum of
+ *	theirs. Their guarantees fit in it, and it counts in the parent's
+ *	capacity in their place
+ * @bw_max: ceiling of its vnics together, bits/s; 0 for none
+ * @weight: its share of the spare at the parent's level, 1..1000
+ * @priority: its priority at the parent's level, 0..7
+ */
+struct vnic_group_cfg {
+	u64 bw_min;
+	u64 bw_max;
+	u32 weight;
+	u32 priority;
+};
+
+/**
+ * struct vnic_group - a share group of a parent's vnics (sched_group.c)
+ * @node: in its scheduler's @groups (RTNL writes, the tick reads under
+ *	RCU)
+ * @sched: its scheduler
+ * @name: unique among the groups of one netns' parents (RTNL)
+ * @cfg: its configuration (RTNL)
+ * @tick_min, @tick_ceil, @tick_weight, @tick_prio: @cfg as the tick reads
+ *	it (RTNL writes with WRITE_ONCE())
+ * @tick_pos: its index in the tick's arrays this tick (tick-private);
+ *	U32_MAX before the tick first saw it: a member counts as ungrouped
+ *	for that tick
+ * @tick_auto: it has no guarantee of its own, the tick sums its vnics'
+ *	(tick-private)
+ * @vsum: its vnics' guarantees, as vnic_sched_fit() counts them (RTNL)
+ * @rcu: freed after a grace period (a tick may still read it)
+ *
+ * A vnic's share->cfg.group points at its group (RTNL), and its
+ * share->sched.tick_group too (RCU, for the tick): a group with vnics
+ * cannot be deleted, and a scheduler with groups cannot lose its
+ * capacity, so a group outlives its members' pointers.
+ */
+struct vnic_group {
+	struct list_head node;
+	struct vnic_sched *sched;
+	char name[IFNAMSIZ];
+	struct vnic_group_cfg cfg;
+	u64 tick_min;
+	u64 tick_ceil;
+	u32 tick_weight;
+	u32 tick_prio;
+	u32 tick_pos;
+	bool tick_auto;
+	u64 vsum;
+	struct rcu_head rcu;
+};
+
 /* The tick's period (longer while a tick costs more than 5 % of it, up to
  * the max), and how many ticks without a frame stop it.
  */
@@ -76,20 +133,25 @@ enum {
 };
 
 /**
- * struct vnic_sched_ws - the tick's arrays, for up to @cap vnics
+ * struct vnic_sched_ws - the tick's arrays, for up to @cap vnics and
+ *	@gcap groups
  * @cap: how many vnics they hold
+ * @gcap: how many groups
  * @in: what the allocator is told of each vnic
  * @out: what it allocates to each
  * @vnic: whose entry each is
+ * @grp: what the allocator is told of each group
  * @aws: the allocator's scratch
  * @rcu: replaced under RTNL when the port outgrows it, freed after a
  *	grace period (the tick uses it under RCU)
  */
 struct vnic_sched_ws {
 	u32 cap;
+	u32 gcap;
 	struct vnic_alloc_in *in;
 	u64 *out;
 	struct vnic_dev **vnic;
+	struct vnic_alloc_grp *grp;
 	struct vnic_alloc_ws aws;
 	struct rcu_head rcu;
 };
@@ -107,7 +169,10 @@ struct vnic_sched_ws {
  * @last: when the tick last ran, ns; 0 once it stopped (tick-private)
  * @period: the tick's period, ns (tick-private)
  * @idle: ticks in a row with no frame waiting (tick-private)
- * @node: in the module's list of schedulers (RTNL), for module unload
+ * @node: in the module's list of schedulers (RTNL): module unload, and
+ *	the groups of a netns
+ * @groups: its share groups (RTNL writes, RCU reads: the tick)
+ * @ngroups: how many (RTNL)
  *
  * Freed once no kick can see it (synchronize_net()) and its tick is
  * cancelled (vnic_sched_destroy()).
@@ -124,6 +189,8 @@ struct vnic_sched {
 	u64 period;
 	u32 idle;
 	struct list_head node;
+	struct list_head groups;
+	u32 ngroups;
 };
 
 /**
@@ -138,6 +205,8 @@ struct vnic_sched {
  * @tick_min: its guarantee, @tick_ceil: its ceiling (tx-rate), bits/s,
  *	0 for none; @tick_weight, @tick_prio: its weight and priority. The
  *	configuration as the tick reads it (RTNL writes with WRITE_ONCE())
+ * @tick_group: its group (RTNL writes, the tick reads under RCU), NULL
+ *	for none
  * @est: its sending rate, bytes/s, averaged over about 8 ticks
  *	(tick-private): one tick's bytes of a paced sender are mostly
  *	zero or a burst
@@ -147,6 +216,7 @@ struct vnic_sched_vnic {
 	u64 tick_ceil;
 	u32 tick_weight;
 	u32 tick_prio;
+	struct vnic_group __rcu *tick_group;
 	u64 est;
 	unsigned long seen_sent;
 	unsigned long seen_waited;
@@ -168,20 +238,68 @@ int vnic_sched_check_capacity(const struct net_device *parent,
 			      const struct vnic_sched_cfg *cfg,
 			      const struct nlattr *attr,
 			      struct netlink_ext_ack *extack);
-u64 vnic_sched_min_sum(const struct vnic_port *port,
-		       const struct vnic_dev *skip);
-int vnic_sched_check_min(struct net_device *parent,
-			 const struct vnic_dev *vnic,
-			 const struct vnic_share_cfg *cfg, struct nlattr **tb,
-			 struct netlink_ext_ack *extack);
+/**
+ * struct vnic_sched_fit - the guarantees under a parent (vnic_sched_fit())
+ * @total: what its capacity must hold
+ * @over: a group whose vnics' guarantees exceed its own, or NULL
+ * @over_sum: that group's vnics' guarantees
+ */
+struct vnic_sched_fit {
+	u64 total;
+	const struct vnic_group *over;
+	u64 over_sum;
+};
+
+void vnic_sched_fit(const struct vnic_port *port, const struct vnic_dev *vnic,
+		    const struct vnic_share_cfg *vcfg,
+		    const struct vnic_group *group,
+		    const struct vnic_group_cfg *gcfg, struct vnic_sched_fit *fit);
+int vnic_sched_check_vnic(struct net_device *parent,
+			  const struct vnic_dev *vnic,
+			  struct vnic_share_cfg *cfg, struct nlattr **tb,
+			  struct netlink_ext_ack *extack);
 void vnic_sched_destroy_all(void);
 void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r);
 void vnic_sched_active(struct vnic_dev *vnic);
 void vnic_sched_kick(struct vnic_dev *vnic);
 void vnic_sched_changed(struct vnic_dev *vnic);
 int vnic_sched_join(struct vnic_port *port);
+int vnic_sched_ws_fit(struct vnic_sched *sched, u32 n, u32 ng);
+void vnic_sched_resched_all(struct vnic_port *port);
+struct vnic_sched *vnic_sched_rtnl(const struct vnic_port *port);
+extern struct list_head vnic_sched_list;
+
+/* sched_group.c */
+struct vnic_group *vnic_group_find(const struct net *net, const char *name);
+struct vnic_group *vnic_group_of(const struct vnic_sched *sched,
+				 const char *name);
+u32 vnic_group_vnics(const struct vnic_group *g);
+int vnic_group_build(const struct vnic_group_cfg *old, struct nlattr **tb,
+		     struct vnic_group_cfg *cfg, struct netlink_ext_ack *extack);
+int vnic_group_check(struct vnic_sched *sched, const struct vnic_group *g,
+		     const struct vnic_group_cfg *cfg, struct nlattr **tb,
+		     struct netlink_ext_ack *extack);
+struct vnic_group *vnic_group_add(struct vnic_sched *sched, const char *name,
+				  const struct vnic_group_cfg *cfg);
+void vnic_group_set(struct vnic_group *g, const struct vnic_group_cfg *cfg);
+void vnic_group_del(struct vnic_group *g);
+void vnic_group_put_all(struct vnic_sched *sched);
+
+/* group_nl.c */
+void vnic_nl_group_notify(const struct vnic_group *g, u8 cmd);
 
 /* sched_nl.c */
+struct genl_info;
+struct net;
+struct sk_buff;
 void vnic_nl_parent_notify(const struct net_device *parent);
+struct net_device *vnic_nl_parent_by(struct genl_info *info,
+				     unsigned int ifindex, unsigned int ifname,
+				     const char *const names[2],
+				     const struct nlattr **attr,
+				     const char **name);
+int vnic_nl_may_admin(const struct sk_buff *skb, const struct net *net,
+		      const struct nlattr *attr, const char *name,
+		      struct netlink_ext_ack *extack);
 
 #endif /* _VNIC_SCHED_H */

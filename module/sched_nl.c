@@ -104,32 +104,42 @@ void vnic_nl_parent_notify(const struct net_device *parent)
 				VNIC_NLGRP_MONITOR, GFP_KERNEL);
 }
 
-/*
- * The device a parent request selects, by ifindex or name, in the
- * caller's netns; *@attr and *@name: the attribute that selected it. RTNL
- * held.
+/**
+ * vnic_nl_parent_by - the device a request selects as a parent
+ * @info: the request: by ifindex or name in the caller's netns
+ * @ifindex: the attribute type of its ifindex
+ * @ifname: the attribute type of its name
+ * @names: "ifindex" and "name" as the request's attribute set calls them
+ * @attr: the attribute that selected it
+ * @name: its name (one of @names)
+ *
+ * Return: the device, an Ethernet device vnic_check_parent() accepts, or
+ * an ERR_PTR() with the error reported. RTNL held.
  */
-static struct net_device *vnic_nl_parent_lookup(struct genl_info *info,
-						const struct nlattr **attr,
-						const char **name)
+struct net_device *vnic_nl_parent_by(struct genl_info *info,
+				     unsigned int ifindex, unsigned int ifname,
+				     const char *const names[2],
+				     const struct nlattr **attr,
+				     const char **name)
 {
 	struct net *net = genl_info_net(info);
 	struct nlattr **tb = info->attrs;
 	struct net_device *dev;
 	int err;
 
-	if (tb[VNIC_A_PARENT_IFINDEX]) {
-		*attr = tb[VNIC_A_PARENT_IFINDEX];
-		*name = "ifindex";
+	if (tb[ifindex]) {
+		*attr = tb[ifindex];
+		*name = names[0];
 		dev = __dev_get_by_index(net, nla_get_u32(*attr));
-	} else if (tb[VNIC_A_PARENT_NAME]) {
-		*attr = tb[VNIC_A_PARENT_NAME];
-		*name = "name";
+	} else if (tb[ifname]) {
+		*attr = tb[ifname];
+		*name = names[1];
 		dev = __dev_get_by_name(net, nla_data(*attr));
 	} else {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VNIC_A_PARENT_NAME);
-		NL_SET_ERR_MSG(info->extack,
-			       "ifindex or name: required to select the parent");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, ifname);
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "%s or %s: required to select the parent",
+				   names[0], names[1]);
 		return ERR_PTR(-EINVAL);
 	}
 	if (!dev) {
@@ -140,6 +150,41 @@ static struct net_device *vnic_nl_parent_lookup(struct genl_info *info,
 	}
 	err = vnic_check_parent(dev, *attr, *name, info->extack);
 	return err ? ERR_PTR(err) : dev;
+}
+
+static struct net_device *vnic_nl_parent_lookup(struct genl_info *info,
+						const struct nlattr **attr,
+						const char **name)
+{
+	static const char *const names[2] = { "ifindex", "name" };
+
+	return vnic_nl_parent_by(info, VNIC_A_PARENT_IFINDEX,
+				 VNIC_A_PARENT_NAME, names, attr, name);
+}
+
+/**
+ * vnic_nl_may_admin - may the request configure objects of @net?
+ * @skb: the request
+ * @net: the namespace of the parent it configures
+ * @attr: the attribute that selected the object, for the error
+ * @name: its name
+ * @extack: error reporting
+ *
+ * GENL_ADMIN_PERM checked CAP_NET_ADMIN in the initial user namespace;
+ * this checks it over @net as well.
+ *
+ * Return: 0 or -EPERM.
+ */
+int vnic_nl_may_admin(const struct sk_buff *skb, const struct net *net,
+		      const struct nlattr *attr, const char *name,
+		      struct netlink_ext_ack *extack)
+{
+	if (netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+				"%s: CAP_NET_ADMIN over the parent's network namespace is required",
+				name);
+	return -EPERM;
 }
 
 int vnic_nl_parent_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -215,13 +260,9 @@ int vnic_nl_parent_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(parent);
 		goto unlock;
 	}
-	if (!netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
-					"%s: CAP_NET_ADMIN over the parent's network namespace is required",
-					name);
-		err = -EPERM;
+	err = vnic_nl_may_admin(skb, net, attr, name, info->extack);
+	if (err)
 		goto unlock;
-	}
 
 	vnic_sched_get(parent, &old);
 	err = vnic_sched_build(&old, tb[VNIC_A_PARENT_CAPACITY],

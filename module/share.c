@@ -228,6 +228,7 @@ static void vnic_share_set_cfg(struct vnic_share *sh,
 	WRITE_ONCE(sh->sched.tick_ceil, cfg->tx_rate);
 	WRITE_ONCE(sh->sched.tick_weight, cfg->weight);
 	WRITE_ONCE(sh->sched.tick_prio, cfg->priority);
+	rcu_assign_pointer(sh->sched.tick_group, cfg->group);
 }
 
 /*

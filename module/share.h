@@ -25,6 +25,7 @@
  *	parent's vnics together within its capacity (vnic_sched_check_min())
  * @weight: share of the spare among vnics of one @priority, 1..1000
  * @priority: spare capacity goes to the highest first, 0..7
+ * @group: its share group of the parent's scheduler, NULL for none
  */
 struct vnic_share_cfg {
 	u64 tx_rate;
@@ -34,6 +35,7 @@ struct vnic_share_cfg {
 	u64 bw_min;
 	u32 weight;
 	u32 priority;
+	struct vnic_group *group;
 };
 
 /* A vnic's weight unless configured (net-shaper has no default; HTB's

@@ -32,7 +32,7 @@ static const struct nla_policy vnic_dev_get_nl_policy[VNIC_A_DEV_NAME + 1] = {
 };
 
 /* VNIC_CMD_DEV_NEW - do */
-static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_PRIORITY + 1] = {
+static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_GROUP + 1] = {
 	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 	[VNIC_A_DEV_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(6),
@@ -51,6 +51,7 @@ static const struct nla_policy vnic_dev_new_nl_policy[VNIC_A_DEV_PRIORITY + 1] =
 	[VNIC_A_DEV_BW_MIN] = { .type = NLA_UINT, },
 	[VNIC_A_DEV_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
 	[VNIC_A_DEV_PRIORITY] = NLA_POLICY_MAX(NLA_U32, 7),
+	[VNIC_A_DEV_GROUP] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 };
 
 /* VNIC_CMD_DEV_DEL - do */
@@ -61,7 +62,7 @@ static const struct nla_policy vnic_dev_del_nl_policy[VNIC_A_DEV_NAME + 1] = {
 };
 
 /* VNIC_CMD_DEV_SET - do */
-static const struct nla_policy vnic_dev_set_nl_policy[VNIC_A_DEV_PRIORITY + 1] = {
+static const struct nla_policy vnic_dev_set_nl_policy[VNIC_A_DEV_GROUP + 1] = {
 	[VNIC_A_DEV_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VNIC_A_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
@@ -80,6 +81,7 @@ static const struct nla_policy vnic_dev_set_nl_policy[VNIC_A_DEV_PRIORITY + 1] =
 	[VNIC_A_DEV_BW_MIN] = { .type = NLA_UINT, },
 	[VNIC_A_DEV_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
 	[VNIC_A_DEV_PRIORITY] = NLA_POLICY_MAX(NLA_U32, 7),
+	[VNIC_A_DEV_GROUP] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 };
 
 /* VNIC_CMD_STATS_GET - do */
@@ -103,6 +105,36 @@ static const struct nla_policy vnic_parent_set_nl_policy[VNIC_A_PARENT_BURST + 1
 	[VNIC_A_PARENT_BURST] = { .type = NLA_U32, },
 };
 
+/* VNIC_CMD_GROUP_GET - do */
+static const struct nla_policy vnic_group_get_nl_policy[VNIC_A_GROUP_NAME + 1] = {
+	[VNIC_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+};
+
+/* VNIC_CMD_GROUP_NEW - do */
+static const struct nla_policy vnic_group_new_nl_policy[VNIC_A_GROUP_PRIORITY + 1] = {
+	[VNIC_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_GROUP_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_GROUP_PARENT_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_GROUP_BW_MIN] = { .type = NLA_UINT, },
+	[VNIC_A_GROUP_BW_MAX] = { .type = NLA_UINT, },
+	[VNIC_A_GROUP_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+	[VNIC_A_GROUP_PRIORITY] = NLA_POLICY_MAX(NLA_U32, 7),
+};
+
+/* VNIC_CMD_GROUP_SET - do */
+static const struct nla_policy vnic_group_set_nl_policy[VNIC_A_GROUP_PRIORITY + 1] = {
+	[VNIC_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_GROUP_BW_MIN] = { .type = NLA_UINT, },
+	[VNIC_A_GROUP_BW_MAX] = { .type = NLA_UINT, },
+	[VNIC_A_GROUP_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+	[VNIC_A_GROUP_PRIORITY] = NLA_POLICY_MAX(NLA_U32, 7),
+};
+
+/* VNIC_CMD_GROUP_DEL - do */
+static const struct nla_policy vnic_group_del_nl_policy[VNIC_A_GROUP_NAME + 1] = {
+	[VNIC_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+};
+
 /* Ops table for vnic */
 static const struct genl_split_ops vnic_nl_ops[] = {
 	{
@@ -121,7 +153,7 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd		= VNIC_CMD_DEV_NEW,
 		.doit		= vnic_nl_dev_new_doit,
 		.policy		= vnic_dev_new_nl_policy,
-		.maxattr	= VNIC_A_DEV_PRIORITY,
+		.maxattr	= VNIC_A_DEV_GROUP,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -135,7 +167,7 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd		= VNIC_CMD_DEV_SET,
 		.doit		= vnic_nl_dev_set_doit,
 		.policy		= vnic_dev_set_nl_policy,
-		.maxattr	= VNIC_A_DEV_PRIORITY,
+		.maxattr	= VNIC_A_DEV_GROUP,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -167,6 +199,39 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.doit		= vnic_nl_parent_set_doit,
 		.policy		= vnic_parent_set_nl_policy,
 		.maxattr	= VNIC_A_PARENT_BURST,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VNIC_CMD_GROUP_GET,
+		.doit		= vnic_nl_group_get_doit,
+		.policy		= vnic_group_get_nl_policy,
+		.maxattr	= VNIC_A_GROUP_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= VNIC_CMD_GROUP_GET,
+		.dumpit	= vnic_nl_group_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= VNIC_CMD_GROUP_NEW,
+		.doit		= vnic_nl_group_new_doit,
+		.policy		= vnic_group_new_nl_policy,
+		.maxattr	= VNIC_A_GROUP_PRIORITY,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VNIC_CMD_GROUP_SET,
+		.doit		= vnic_nl_group_set_doit,
+		.policy		= vnic_group_set_nl_policy,
+		.maxattr	= VNIC_A_GROUP_PRIORITY,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VNIC_CMD_GROUP_DEL,
+		.doit		= vnic_nl_group_del_doit,
+		.policy		= vnic_group_del_nl_policy,
+		.maxattr	= VNIC_A_GROUP_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

@@ -26,6 +26,11 @@ int vnic_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vnic_nl_parent_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vnic_nl_parent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vnic_nl_parent_set_doit(struct sk_buff *skb, struct genl_info *info);
+int vnic_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vnic_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vnic_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info);
+int vnic_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info);
+int vnic_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	VNIC_NLGRP_MONITOR,

@@ -15,6 +15,8 @@
 #     (21.5/26.5);
 #  5. a at priority 7: a gets its guarantee and all the spare (25), b and c
 #     their guarantees;
+#  6. a group {a, b} with a ceiling of 30 (its guarantee theirs, 25): a + b
+#     stay under 30 x 1.02, c gets the rest (12.5/17.5/30);
 #  -. senders the stack paces (SO_MAX_PACING_RATE, 25 each) need not wait
 #     in the queue, and still get at most 15/20/25, not the 75 they offer;
 #  8. the tenants' qdiscs replaced (noqueue, pfifo, fq_codel) and with GSO
@@ -25,7 +27,7 @@
 # the CPU, not by their shares): the capacity is a third of what one flow
 # reaches unshaped, so three flows overrun it, and only upper bounds are
 # asserted: the parent never above its capacity, a never above its
-# ceiling (x 1.02), no driver drop, no splat.
+# ceiling, nor the group above its (x 1.02), no driver drop, no splat.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
@@ -210,6 +212,22 @@ test_prio() {
 	vnicctl_host set v0 prio 0 || fail "cannot reset a's priority"
 }
 
+test_group() {
+	vnicctl_host group add g parent "$PARENT" rate "$((30 * U))kbit" &&
+		vnicctl_host set v0 group g && vnicctl_host set v1 group g ||
+		fail "cannot group a and b"
+	# The parent's level: the group 25 (its vnics' guarantees) and c 20,
+	# the spare 15 split equally, the group's half capped at 30; in the
+	# group: 10 + 2.5 and 15 + 2.5.
+	sched_case "a group {a, b} with a ceiling of 30: 12.5/17.5, c the rest (30)" 12.5 17.5 30
+	RET=0
+	python3 -S -c "import sys; sys.exit(int(sys.argv[1]) + int(sys.argv[2]) > 30 * int(sys.argv[3]) * 1000 * 1448 / 1514 * 1.02)" "${GOT[0]}" "${GOT[1]}" "$U"
+	check_err $? "a + b sent $((GOT[0] + GOT[1])) bit/s of goodput, over the group's ceiling x 1.02"
+	log_test "the group {a, b} never above its ceiling"
+	vnicctl_host set v0 group none && vnicctl_host set v1 group none &&
+		vnicctl_host group del g || fail "cannot ungroup a and b"
+}
+
 test_idle() {
 	local try got want regain best res
 	RET=0
@@ -323,6 +341,7 @@ test_equal
 test_weights
 test_ceiling
 test_prio
+test_group
 test_idle
 test_qdiscs
 

@@ -12,7 +12,11 @@
 # which then cannot shrink below them nor go. Every bad
 # request fails with an extack naming the attribute, exit status 2 and
 # nothing changed; only the parent's netns, with CAP_NET_ADMIN, can set
-# it.
+# it. Share groups: created on a parent with a capacity, their guarantee
+# counted in it in place of their vnics' (which fit in the group's),
+# shown, changed, refused with vnics and deleted; a vnic joins and leaves
+# one only from the parent's netns; parent and group events reach the
+# monitor.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
@@ -123,11 +127,12 @@ test_claimed() {
 }
 
 # snapshot WHAT: what a refused request must leave alone, from the
-# parent's netns: "parents" (parent show) or "vnics" (show -d).
+# parent's netns: "parents" (parent show) or "vnics" (show -d, and the
+# groups).
 snapshot() {
 	case $1 in
 	parents) vn "$HOST" -j parent show 2>&1 ;;
-	vnics) vn "$HOST" -j -d show 2>&1 ;;
+	vnics) vn "$HOST" -j -d show 2>&1; vn "$HOST" -j group show 2>&1 ;;
 	esac
 }
 
@@ -349,9 +354,158 @@ test_guarantees() {
 	log_test "with its guarantees gone, the capacity can go"
 }
 
+# group_json NAME: "PARENT BW_MIN BW_MAX WEIGHT PRIORITY VNICS" of group NAME.
+group_json() {
+	vn "$HOST" -j group show "$1" | python3 -S -c "
+import json, sys
+d = json.load(sys.stdin)
+assert len(d) == 1, d
+d = d[0]
+print(d['parent'], d['bw_min'], d['bw_max'], d['weight'], d['priority'], d['vnics'])"
+}
+
+_group_events_at_least() {
+	[ "$(grep -c '"event":"group-' "$2")" -ge "$1" ]
+}
+
+test_groups() {
+	local out mon mpid ev opts
+	ENOENT="No such file or directory"
+	EEXIST="File exists"
+	RET=0
+	refused vnics "a group without a capacity" "$EINVAL" \
+		"parent-name: $PARENT has no capacity" "attribute: parent-name" \
+		"$HOST" group add ga parent "$PARENT" min 25mbit
+
+	mon=$(mktemp)
+	at_exit rm -f "$mon"
+	vn "$HOST" -j monitor >"$mon" 2>&1 &
+	mpid=$!
+	sleep 1
+	RET=0
+	vn "$HOST" parent set "$PARENT" capacity 60mbit &&
+		vn "$HOST" group add ga parent "$PARENT" min 25mbit rate 30mbit &&
+		vnicctl_host add ma link "$PARENT" min 10mbit group ga &&
+		vnicctl_host add mb link "$PARENT" min 15mbit group ga &&
+		vnicctl_host add mc link "$PARENT" min 20mbit
+	check_err $? "cannot set up group ga {ma, mb} beside mc"
+	[ "$(group_json ga)" = "$PARENT 25000000 30000000 100 0 2" ]
+	check_err $? "group show -j: $(group_json ga)"
+	out=$(vn "$HOST" group show)
+	echo "$out" | grep -Eq "^ga +$PARENT +25Mbit +30Mbit +100 +0 +2\$"
+	check_err $? "group show: $out"
+	out=$(vn "$HOST" -d show ma)
+	[[ "$out" == *"min 10Mbit group ga"* ]]
+	check_err $? "show -d: $out"
+	[ "$(vn "$HOST" -j show mc | python3 -S -c 'import json,sys; print("group" in json.load(sys.stdin)[0])')" = False ]
+	check_err $? "show -j of a vnic in no group has a group"
+	vn "$HOST" group set ga weight 7 prio 3
+	check_err $? "group set weight 7 prio 3 failed"
+	[ "$(group_json ga)" = "$PARENT 25000000 30000000 7 3 2" ]
+	check_err $? "after group set: $(group_json ga)"
+	log_test "groups: add, a vnic's group at add, show, set"
+
+	refused vnics "a group name taken" "$EEXIST" \
+		"name: a group with this name exists" "attribute: name" \
+		"$HOST" group add ga parent "$PARENT"
+	refused vnics "a group's guarantee over the capacity" "$ERANGE" \
+		"bw-min: guarantees total 65000000 bit/s, over capacity 60000000 bit/s" \
+		"attribute: bw-min" "$HOST" group add gb parent "$PARENT" min 20mbit
+	refused vnics "a group's guarantee below its vnics'" "$ERANGE" \
+		"bw-min: below its vnics' guarantees, 25000000 bit/s" \
+		"attribute: bw-min" "$HOST" group set ga min 20mbit
+	refused vnics "a group's ceiling below its guarantee" "$EINVAL" \
+		"bw-max: below the group's bw-min (25000000 bit/s)" \
+		"attribute: bw-max" "$HOST" group set ga rate 20mbit
+	refused vnics "a member's guarantee over the group's" "$ERANGE" \
+		"bw-min: group's total 26000000 bit/s, over its bw-min 25000000 bit/s" \
+		"attribute: bw-min" "$HOST" set ma min 11mbit
+	refused vnics "a vnic joining a group its guarantee overfills" "$ERANGE" \
+		"bw-min: group's total 45000000 bit/s, over its bw-min 25000000 bit/s" \
+		"attribute: group" "$HOST" set mc group ga
+	refused vnics "a group the parent does not have" "$ENOENT" \
+		"group: parent $PARENT has no group nosuch" "attribute: group" \
+		"$HOST" set mc group nosuch
+	refused vnics "deleting a group with vnics" "$EBUSY" \
+		"name: group ga still has 2 vnics; move them out first" \
+		"attribute: name" "$HOST" group del ga
+	refused vnics "deleting a group that does not exist" "$ENOENT" \
+		"name: no group with this name in this network namespace" \
+		"attribute: name" "$HOST" group del nosuch
+	refused parents "no capacity under groups" "$EBUSY" \
+		"capacity: $PARENT still has share groups; delete them first" \
+		"attribute: capacity" "$HOST" parent set "$PARENT" capacity 0
+
+	RET=0
+	out=$(ip netns exec "$HOST" capsh --drop=cap_net_admin -- -c \
+		"$VNICCTL group set ga weight 9" 2>&1)
+	[ $? = 2 ] && [[ "$out" == *"$EPERM"* ]]
+	check_err $? "group set without CAP_NET_ADMIN: $out"
+	[ "$(group_json ga)" = "$PARENT 25000000 30000000 7 3 2" ]
+	check_err $? "changed: $(group_json ga)"
+	log_test "rejected: group set without CAP_NET_ADMIN (EPERM)"
+
+	# The tenant can neither move its vnic between groups nor see them.
+	setup_ns TM || fail "cannot create a tenant netns"
+	ip -n "$HOST" link set mb netns "$TM"
+	for opts in "group none" "group ga"; do
+		# shellcheck disable=SC2086 # word splitting wanted
+		refused vnics "tenant sets $opts" "$EPERM" \
+			"name: vnic is managed only from its parent's network namespace" \
+			"attribute: name" "$TM" set mb $opts
+	done
+	refused vnics "tenant changes the group" "$ENOENT" \
+		"name: no group with this name in this network namespace" \
+		"attribute: name" "$TM" group set ga min 60mbit
+
+	# Out of the group a vnic's guarantee counts in the capacity again:
+	# ma's fits (20 + 25 + 10), mb's no longer (70 of 60).
+	RET=0
+	vnicctl_host set ma group none
+	check_err $? "ma cannot leave the group (55 of 60 Mbit/s)"
+	refused vnics "leaving a group, a guarantee over the capacity" "$ERANGE" \
+		"bw-min: guarantees total 70000000 bit/s, over capacity 60000000 bit/s" \
+		"attribute: group" "$HOST" set mb group none
+	RET=0
+	vnicctl_host set mb min 0 group none && vn "$HOST" group del ga
+	check_err $? "cannot empty, then delete the group"
+	# A group without a guarantee of its own holds its vnics': they join
+	# and leave it freely (mb 15 back beside ma 10 and mc 20).
+	vn "$HOST" group add gb parent "$PARENT" &&
+		vnicctl_host set ma group gb && vnicctl_host set mc group gb &&
+		vnicctl_host set mb min 15mbit
+	check_err $? "cannot fill group gb with guarantees of its vnics'"
+	[ "$(group_json gb)" = "$PARENT 0 0 100 0 2" ]
+	check_err $? "gb: $(group_json gb)"
+	out=$(vn "$HOST" group show)
+	echo "$out" | grep -Eq "^gb +$PARENT +auto +- +100 +0 +2\$"
+	check_err $? "group show: $out"
+	refused vnics "a group's guarantee of its own below its vnics'" "$ERANGE" \
+		"bw-min: below its vnics' guarantees, 30000000 bit/s" \
+		"attribute: bw-min" "$HOST" group set gb min 20mbit
+	RET=0
+	vnicctl_host set ma group none && vnicctl_host set mc group none &&
+		vn "$HOST" group del gb
+	check_err $? "cannot empty, then delete group gb"
+	vn "$HOST" -j group show >/dev/null && [ "$(vn "$HOST" -j group show)" = "[]" ]
+	check_err $? "a group is left: $(vn "$HOST" -j group show)"
+	slowwait 10 _group_events_at_least 3 "$mon"
+	kill "$mpid"
+	wait "$mpid" 2>/dev/null
+	ev=$(grep -o '"event":"group-[a-z]*","group":{"name":"ga"' "$mon" |
+		cut -d'"' -f4 | tr '\n' ' ')
+	[ "$ev" = "group-new group-set group-del " ]
+	check_err $? "group events: '$ev', expected group-new group-set group-del"
+	vnicctl_host del ma && vnicctl_host del mb && vnicctl_host del mc &&
+		vn "$HOST" parent set "$PARENT" capacity 0
+	check_err $? "cannot remove the vnics, then the capacity"
+	log_test "groups: leaving one, deleting it, monitor events"
+}
+
 test_set_show
 test_claimed
 test_bad
 test_guarantees
+test_groups
 test_lifetime
 exit "$EXIT_STATUS"

@@ -11,6 +11,7 @@ extern const struct attr_set attr_set_ethertypes;
 extern const struct attr_set attr_set_allowed_ips;
 extern const struct attr_set attr_set_prefix;
 extern const struct attr_set attr_set_parent;
+extern const struct attr_set attr_set_group;
 extern const struct attr_set attr_set_stats;
 
 static const struct attr_name attr_names_dev[] = {
@@ -37,6 +38,7 @@ static const struct attr_name attr_names_dev[] = {
 	[21] = { "bw-min", NULL },
 	[22] = { "weight", NULL },
 	[23] = { "priority", NULL },
+	[24] = { "group", NULL },
 };
 
 const struct attr_set attr_set_dev = {
@@ -88,6 +90,23 @@ const struct attr_set attr_set_parent = {
 	.name	= "parent",
 	.attrs	= attr_names_parent,
 	.n	= sizeof(attr_names_parent) / sizeof(attr_names_parent[0]),
+};
+
+static const struct attr_name attr_names_group[] = {
+	[1] = { "name", NULL },
+	[2] = { "parent-ifindex", NULL },
+	[3] = { "parent-name", NULL },
+	[4] = { "bw-min", NULL },
+	[5] = { "bw-max", NULL },
+	[6] = { "weight", NULL },
+	[7] = { "priority", NULL },
+	[8] = { "vnics", NULL },
+};
+
+const struct attr_set attr_set_group = {
+	.name	= "group",
+	.attrs	= attr_names_group,
+	.n	= sizeof(attr_names_group) / sizeof(attr_names_group[0]),
 };
 
 static const struct attr_name attr_names_stats[] = {

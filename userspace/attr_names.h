@@ -22,6 +22,7 @@ struct attr_set {
 
 extern const struct attr_set attr_set_dev;
 extern const struct attr_set attr_set_parent;
+extern const struct attr_set attr_set_group;
 extern const struct attr_set attr_set_stats;
 
 #endif /* VNICCTL_ATTR_NAMES_H */

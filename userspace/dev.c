@@ -125,6 +125,7 @@ void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev)
 			break;
 		case VNIC_A_DEV_NAME:
 		case VNIC_A_DEV_PARENT_NAME:
+		case VNIC_A_DEV_GROUP:
 			if (mnl_attr_validate(attr, MNL_TYPE_STRING) < 0)
 				continue;
 			break;
@@ -225,6 +226,10 @@ void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev)
 			break;
 		case VNIC_A_DEV_PRIORITY:
 			dev->policy.priority = mnl_attr_get_u32(attr);
+			break;
+		case VNIC_A_DEV_GROUP:
+			attr_strcpy(dev->policy.group,
+				    sizeof(dev->policy.group), attr);
 			break;
 		}
 		dev->present |= 1u << type;
@@ -332,6 +337,8 @@ void policy_put(struct nlmsghdr *nlh, const struct vnic_policy *p)
 		mnl_attr_put_u32(nlh, VNIC_A_DEV_WEIGHT, p->weight);
 	if (POLICY_HAS(p, VNIC_A_DEV_PRIORITY))
 		mnl_attr_put_u32(nlh, VNIC_A_DEV_PRIORITY, p->priority);
+	if (POLICY_HAS(p, VNIC_A_DEV_GROUP))
+		mnl_attr_put_strz(nlh, VNIC_A_DEV_GROUP, p->group);
 
 	/* An empty nest means "any". */
 	if (POLICY_HAS(p, VNIC_A_DEV_ETHERTYPES)) {

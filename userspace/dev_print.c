@@ -214,6 +214,8 @@ void dev_print_details(FILE *f, const struct vnic_dev *d)
 		detail(f, &first, "weight %u", p->weight);
 	if (DEV_HAS(d, VNIC_A_DEV_PRIORITY) && p->priority)
 		detail(f, &first, "prio %u", p->priority);
+	if (DEV_HAS(d, VNIC_A_DEV_GROUP))
+		detail(f, &first, "group %s", p->group);
 	if (!first)
 		fputc('\n', f);
 }
@@ -317,6 +319,9 @@ static void dev_print_policy_json(struct json *j, const struct vnic_dev *d)
 		json_kv_uint(j, "weight", p->weight);
 	if (DEV_HAS(d, VNIC_A_DEV_PRIORITY))
 		json_kv_uint(j, "priority", p->priority);
+	/* Absent (the kernel sends none) for no group. */
+	if (DEV_HAS(d, VNIC_A_DEV_GROUP))
+		json_kv_str(j, "group", p->group);
 }
 
 /* The members of a vnic object, for callers that add their own. */

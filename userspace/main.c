@@ -71,11 +71,20 @@ static const struct cmd cmds[] = {
 			"        or show the parents that have a vnic or a capacity.",
 	},
 	{
+		.name = "group",
+		.handler = cmd_group,
+		.args = "{ add NAME parent PARENT [ GROUP_OPTS ] | set NAME GROUP_OPTS |\n"
+			"      del NAME | show [ NAME ] }\n"
+			"      GROUP_OPTS := [ min RATE ] [ rate RATE ] [ weight WEIGHT ] [ prio PRIO ]",
+		.help = "Manage share groups: the vnics put in one (set VNIC group NAME) share its\n"
+			"        min and rate; the group takes the parent's spare by prio and weight.",
+	},
+	{
 		.name = "monitor",
 		.handler = cmd_monitor,
 		.args = "",
-		.help = "Print vnic events (new, set, parent-gone, del) and parent events\n"
-			"        (parent-set) as they happen.",
+		.help = "Print vnic events (new, set, parent-gone, del), parent events\n"
+			"        (parent-set) and group events (group-new, -set, -del) as they happen.",
 	},
 	{
 		.name = "help",

@@ -10,11 +10,13 @@
  *   parent-gone v0 (id 3) parent eth0 mac 02:..:01 mode private
  *   del v0 (id 3) parent eth0 mac 02:..:01 mode private
  *   parent-set eth0 (ifindex 2) capacity 60Mbit burst 75000b vnics 3
+ *   group-new g0 parent eth0 min 25Mbit rate 30Mbit weight 100 prio 0 vnics 0
  *
  * (" netnsid N" / " parent-netnsid N" follow when the vnic or its parent
  * lives in another namespace). With -j, one JSON object per line:
  * {"event":"new","vnic":{...as in show -j...}}, or
- * {"event":"parent-set","parent":{...as in parent show -j...}}. The events a namespace
+ * {"event":"parent-set","parent":{...as in parent show -j...}}, or
+ * {"event":"group-new","group":{...as in group show -j...}}. The events a namespace
  * gets are those of the vnics it sees (show): in it, or with the parent
  * in it.
  */
@@ -27,6 +29,7 @@
 #include <linux/vnic.h>
 
 #include "dev.h"
+#include "group.h"
 #include "nl.h"
 #include "parent.h"
 #include "util.h"
@@ -38,26 +41,42 @@ static const char *const event_names[] = {
 	[VNIC_CMD_DEV_SET_NTF]		= "set",
 	[VNIC_CMD_PARENT_GONE_NTF]	= "parent-gone",
 	[VNIC_CMD_PARENT_SET_NTF]	= "parent-set",
+	[VNIC_CMD_GROUP_NEW_NTF]	= "group-new",
+	[VNIC_CMD_GROUP_SET_NTF]	= "group-set",
+	[VNIC_CMD_GROUP_DEL_NTF]	= "group-del",
 };
 
-/* A parent event: "parent-set p0 (ifindex 2) capacity ... vnics N". */
-static void monitor_print_parent(const struct vnicctl *ctx, const char *event,
-				 const struct nlmsghdr *nlh)
+/*
+ * A parent event, "parent-set p0 (ifindex 2) capacity ... vnics N", or a
+ * group event, "group-new g0 parent p0 min ... vnics N".
+ */
+static void monitor_print_object(const struct vnicctl *ctx, const char *event,
+				 const struct nlmsghdr *nlh, bool group)
 {
 	struct vnic_parent p;
+	struct vnic_group g;
 	struct json j;
 
-	parent_parse(nlh, &p);
+	if (group)
+		group_parse(nlh, &g);
+	else
+		parent_parse(nlh, &p);
 	if (!ctx->json) {
 		printf("%s ", event);
-		parent_print_line(stdout, &p);
+		if (group)
+			group_print_line(stdout, &g);
+		else
+			parent_print_line(stdout, &p);
 		return;
 	}
 	json_init(&j, stdout, ctx->pretty);
 	json_begin_object(&j);
 	json_kv_str(&j, "event", event);
-	json_key(&j, "parent");
-	parent_print_json(&j, &p);
+	json_key(&j, group ? "group" : "parent");
+	if (group)
+		group_print_json(&j, &g);
+	else
+		parent_print_json(&j, &p);
 	json_end_object(&j);
 }
 
@@ -93,8 +112,12 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 		event = event_names[genl->cmd];
 	if (!event)
 		return MNL_CB_OK;	/* an event newer than vnicctl */
-	if (genl->cmd == VNIC_CMD_PARENT_SET_NTF) {
-		monitor_print_parent(ctx, event, nlh);
+	if (genl->cmd == VNIC_CMD_PARENT_SET_NTF ||
+	    genl->cmd == VNIC_CMD_GROUP_NEW_NTF ||
+	    genl->cmd == VNIC_CMD_GROUP_SET_NTF ||
+	    genl->cmd == VNIC_CMD_GROUP_DEL_NTF) {
+		monitor_print_object(ctx, event, nlh,
+				     genl->cmd != VNIC_CMD_PARENT_SET_NTF);
 		fflush(stdout);
 		return MNL_CB_OK;
 	}

@@ -379,6 +379,11 @@ static const struct attr_set *nl_req_attr_set(const struct nl *nl,
 	case VNIC_CMD_PARENT_GET:
 	case VNIC_CMD_PARENT_SET:
 		return &attr_set_parent;
+	case VNIC_CMD_GROUP_GET:
+	case VNIC_CMD_GROUP_NEW:
+	case VNIC_CMD_GROUP_SET:
+	case VNIC_CMD_GROUP_DEL:
+		return &attr_set_group;
 	}
 	return &attr_set_dev;
 }

@@ -46,6 +46,7 @@ static const struct {
 	{ "weight",		VNIC_A_DEV_WEIGHT },
 	{ "prio",		VNIC_A_DEV_PRIORITY },
 	{ "priority",		VNIC_A_DEV_PRIORITY },
+	{ "group",		VNIC_A_DEV_GROUP },
 };
 
 /* The attribute set by policy option @kw, or 0 if it is none. */
@@ -219,8 +220,8 @@ static int parse_onoff_arg(const char *kw, const char *val, bool *on)
 	return VNICCTL_EXIT_FAIL;
 }
 
-static int parse_range_arg(const char *kw, const char *val, uint32_t min,
-			   uint32_t max, uint32_t *v)
+int parse_range_arg(const char *kw, const char *val, uint32_t min,
+		    uint32_t max, uint32_t *v)
 {
 	if (!parse_u32(val, v) && *v >= min && *v <= max)
 		return VNICCTL_EXIT_OK;
@@ -362,6 +363,14 @@ int policy_parse(const char *cmd, struct vnic_policy *p, int argc,
 		break;
 	case VNIC_A_DEV_PRIORITY:
 		ret = parse_range_arg(kw, val, 0, PRIORITY_MAX, &p->priority);
+		break;
+	case VNIC_A_DEV_GROUP:
+		if (!strcmp(val, "none"))
+			p->group[0] = '\0';
+		else if (check_group_name(val))
+			snprintf(p->group, sizeof(p->group), "%s", val);
+		else
+			ret = VNICCTL_EXIT_FAIL;
 		break;
 	}
 	if (!ret)

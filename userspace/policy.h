@@ -38,6 +38,7 @@ struct vnic_policy {
 	uint64_t bw_min;		/* bits/s, 0: none */
 	uint32_t weight;		/* 1..1000 */
 	uint32_t priority;		/* 0..7 */
+	char group[16];			/* share group, "": none */
 };
 
 #define WEIGHT_MAX	1000
@@ -55,7 +56,7 @@ struct vnic_policy {
 	"          [ vlan-passthrough { on | off } ] [ ethertype { LIST | any } ]\n" \
 	"          [ ethertype-rx { on | off } ] [ allow-ip { PREFIX[,PREFIX...] | any } ]...\n" \
 	"          [ rate RATE ] [ burst SIZE ] [ rx-rate RATE ] [ rx-burst SIZE ]\n" \
-	"          [ min RATE ] [ weight WEIGHT ] [ prio PRIO ]\n" \
+	"          [ min RATE ] [ weight WEIGHT ] [ prio PRIO ] [ group { NAME | none } ]\n" \
 	"LIST := ETHERTYPE[,ETHERTYPE...] (at most " XSTR(VNIC_MAX_ETHERTYPES) ")\n" \
 	"ETHERTYPE := { ipv4 | arp | ipv6 | lldp | mpls | pppoe-disc | pppoe | ptp |\n" \
 	"               fcoe | roce | 0x0600..0xffff }\n" \
@@ -71,11 +72,14 @@ struct vnic_policy {
 	"min (also bw-min) guarantees a TX rate within the parent's capacity;\n" \
 	"spare capacity goes by prio (0-7, highest first; also priority),\n" \
 	"then by weight (1-" XSTR(WEIGHT_MAX) ", default 100). \"prio\" right after\n" \
-	"\"vlan ID\" is the VLAN priority.\n"
+	"\"vlan ID\" is the VLAN priority. group puts the vnic in a share group of\n" \
+	"its parent (vnicctl group add), whose min and rate hold for its vnics together.\n"
 
 bool policy_is_keyword(const char *arg);
 int policy_parse(const char *cmd, struct vnic_policy *p, int argc,
 		 char **argv, int *used);
+int parse_range_arg(const char *kw, const char *val, uint32_t min,
+		    uint32_t max, uint32_t *v);
 int parse_ethertype_list(const char *s, uint16_t *types, unsigned int *n);
 int parse_prefix_list(const char *s, struct ip_prefix *ips, unsigned int *n);
 

@@ -582,3 +582,17 @@ bool check_ifname(const char *name)
 		pr_err("vnic name \"%s\" %s", name, problem);
 	return !problem;
 }
+
+/* Check a share group name: 1 to 15 bytes, not "none" (no group). */
+bool check_group_name(const char *name)
+{
+	if (!*name || strlen(name) > 15) {
+		pr_err("group name \"%s\": expected 1 to 15 characters", name);
+		return false;
+	}
+	if (!strcmp(name, "none")) {
+		pr_err("group name \"none\" means no group");
+		return false;
+	}
+	return true;
+}

@@ -71,5 +71,6 @@ void format_prefix(char buf[PREFIX_STR_LEN], const struct ip_prefix *p);
 
 const char *ifname_problem(const char *name);
 bool check_ifname(const char *name);
+bool check_group_name(const char *name);
 
 #endif /* VNICCTL_UTIL_H */
