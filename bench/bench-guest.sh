@@ -19,6 +19,9 @@
 #             (2 vnics on the same parent); macvlan alongside for reference.
 #   control   time and kernel memory to create and to delete N vnics with one
 #             `vnicctl -b` batch vs N macvlans with one `ip -b` batch.
+#   sched     the share scheduler: three tenants' TX rates over time as they
+#             start and stop (lending, guarantees), and the tick's cost with
+#             1, 100 and 1000 vnics on a parent.
 #
 # Packets are counted where they arrive: the wire peer's rx_packets (TX) or
 # the vnic's/macvlan's rx_packets in the tenant (RX); the sender (pktblast)
@@ -59,7 +62,7 @@ else
 	SHAPE_RUNS=${BENCH_SHAPE_RUNS:-3}
 	CP_N=${BENCH_CP_N:-1000}
 fi
-ONLY=${BENCH_ONLY:-"unshaped shaping demux multicpu control"}
+ONLY=${BENCH_ONLY:-"unshaped shaping demux multicpu control sched"}
 BLAST=$REPO/bench/pktblast
 # Frames go to an address nobody owns on the wire (dropped right at the
 # peer's IP layer, PACKET_OTHERHOST): the cost measured is the path to it.
@@ -427,6 +430,95 @@ sec_control() {
 		echo "control: $kind done" >&2
 	done
 	ip -n "$HOST" link del pc
+}
+
+##############################################################################
+# 6. The share scheduler: a parent with a capacity of 60 Mbit/s and three
+# tenants a, b and c (guarantees 10, 15 and 20 Mbit/s) sending TCP in
+# phases: a alone, a+b, a+b+c, a+b, a alone. Each vnic's TX bytes every
+# 100 ms (sched_sampler.py) make the timeline report.py plots: lending and
+# guarantees at a glance. Then the tick's cost (parent show's tick-cost)
+# on a parent with 1, 100 and 1000 vnics with guarantees, one of them
+# sending.
+
+# now: /proc/uptime, the samplers' clock.
+now() { local up _; read -r up _ </proc/uptime; echo "$up"; }
+
+sec_sched() {
+	local i t ns pids=() ph n up cost period k
+	local -a secs=(3 3 6 3 3)
+	vnicctl_host parent set "$PARENT" capacity 60mbit || fail "capacity"
+	vnic_tenant SA sa 21 min 10mbit || fail "tenant a"
+	vnic_tenant SB sb 22 min 15mbit || fail "tenant b"
+	vnic_tenant SC sc 23 min 20mbit || fail "tenant c"
+	in_ns "$WIRE" iperf3 -s -D -p 5203
+	wait_for_port "$WIRE" 5203 || fail "iperf3 server 5203"
+	t=0
+	for i in "${secs[@]}"; do t=$((t + i)); done
+	for ns in "$SA:sa" "$SB:sb" "$SC:sc"; do
+		ip netns exec "${ns%%:*}" python3 bench/sched_sampler.py \
+			"${ns##*:}" $((t + 2)) 100 "/tmp/sched.${ns##*:}" &
+		pids+=($!)
+	done
+	sleep 1
+	# a for all phases, b from the second to the fourth, c the third.
+	emit sec=sched kind=mark what=start t="$(now)"
+	in_ns "$SA" iperf3 -c "$WIRE_IP" -p 5201 -t "$t" >/dev/null 2>&1 &
+	pids+=($!)
+	sleep "${secs[0]}"
+	emit sec=sched kind=mark what=b_start t="$(now)"
+	in_ns "$SB" iperf3 -c "$WIRE_IP" -p 5202 \
+		-t $((secs[1] + secs[2] + secs[3])) >/dev/null 2>&1 &
+	pids+=($!)
+	sleep "${secs[1]}"
+	emit sec=sched kind=mark what=c_start t="$(now)"
+	in_ns "$SC" iperf3 -c "$WIRE_IP" -p 5203 -t "${secs[2]}" \
+		>/dev/null 2>&1 &
+	pids+=($!)
+	sleep "${secs[2]}"
+	emit sec=sched kind=mark what=c_stop t="$(now)"
+	sleep "${secs[3]}"
+	emit sec=sched kind=mark what=b_stop t="$(now)"
+	wait "${pids[@]}"
+	for ph in sa sb sc; do
+		cat "/tmp/sched.$ph" >>"$RAW"
+		rm -f "/tmp/sched.$ph"
+	done
+	emit sec=sched kind=config capacity_mbit=60 min_a=10 min_b=15 min_c=20 \
+		phases="${secs[*]}"
+	echo "sched: timeline done" >&2
+	for ns in "$SA" "$SB" "$SC"; do cleanup_ns "$ns"; done
+	vnicctl_host parent set "$PARENT" capacity 0 || fail "capacity 0"
+
+	# The tick's cost: N vnics with guarantees, k0 sending (the tick runs
+	# while one does), parent show's tick-cost read three times.
+	ip -n "$HOST" link add pt type veth peer name wt || fail "veth pt"
+	ip -n "$HOST" link set wt up
+	ip -n "$HOST" link set pt up
+	vnicctl_host parent set pt capacity 10gbit || fail "capacity pt"
+	for n in 1 100 1000; do
+		: >/tmp/sched.add
+		for ((k = $(vnicctl_host -j parent show pt | python3 -S -c 'import json,sys; print(json.load(sys.stdin)[0]["vnics"])'); k < n; k++)); do
+			echo "add k$k link pt min 1mbit" >>/tmp/sched.add
+		done
+		[ -s /tmp/sched.add ] && { vnicctl_host -b /tmp/sched.add || fail "vnicctl -b"; }
+		ip -n "$HOST" link set k0 up
+		ip netns exec "$HOST" "$BLAST" k0 02:00:5e:00:00:99 198.51.100.9 \
+			198.51.100.1 60 $((SECS * 2)) >/dev/null &
+		k=$!
+		for i in 1 2 3; do
+			sleep "$(((SECS + 2) / 3))"
+			up=$(vnicctl_host -j parent show pt | python3 -S -c 'import json,sys; p=json.load(sys.stdin)[0]; print(p["tick_cost_ns"], p["tick_period_ns"])')
+			cost=${up% *}
+			period=${up#* }
+			emit sec=sched kind=tick vnics="$n" cost_ns="$cost" \
+				period_ns="$period"
+		done
+		wait $k
+		echo "sched: tick with $n vnics done" >&2
+	done
+	rm -f /tmp/sched.add
+	ip -n "$HOST" link del pt
 }
 
 for s in $ONLY; do

@@ -229,6 +229,18 @@ def main(raw, out):
                 target(f"control {what} vnic/macvlan", rr and round(rr, 3), "<= 1",
                        rr and rr <= 1)
 
+    # 6. The share scheduler
+    sched_section(rows, res, target, out)
+
+    # The allocator alone, native on the host (bench/alloc_bench)
+    al = [r for r in rows if r["sec"] == "alloc"]
+    if al:
+        res["alloc"] = {str(r["n"]): r["ns_per_call"] for r in al}
+        print("\n== 7. the share allocator, native on the host: ns per vnic_alloc() "
+              "(every vnic backlogged)")
+        for r in al:
+            print(f"{r['n']:>6} vnics {r['groups']:>4} groups {r['ns_per_call']:>10} ns")
+
     res["targets"] = targets
     print("\n== targets")
     for t in targets:
@@ -241,6 +253,121 @@ def main(raw, out):
     with open(out, "w") as f:
         json.dump(res, f, indent=1)
         f.write("\n")
+
+
+# The phases of the timeline: who sends, and the expected wire Mbit/s.
+SCHED_PHASES = [("a", {"sa": 60}), ("a+b", {"sa": 27.5, "sb": 32.5}),
+                ("a+b+c", {"sa": 15, "sb": 20, "sc": 25}),
+                ("a+b", {"sa": 27.5, "sb": 32.5}), ("a", {"sa": 60})]
+SCHED_NAMES = {"sa": "a (min 10)", "sb": "b (min 15)", "sc": "c (min 20)"}
+
+
+def sched_rates(samples):
+    """[(t, Mbit/s)] from [[t, bytes]]: one point per sample interval."""
+    return [((t0 + t1) / 2, (b1 - b0) * 8 / (t1 - t0) / 1e6)
+            for (t0, b0), (t1, b1) in zip(samples, samples[1:]) if t1 > t0]
+
+
+def sched_section(rows, res, target, out):
+    tl = {r["dev"]: r["samples"] for r in rows
+          if r["sec"] == "sched" and r.get("kind") == "timeline"}
+    marks = {r["what"]: r["t"] for r in rows
+             if r["sec"] == "sched" and r.get("kind") == "mark"}
+    cfg = next((r for r in rows if r["sec"] == "sched" and r.get("kind") == "config"), None)
+    ticks = [r for r in rows if r["sec"] == "sched" and r.get("kind") == "tick"]
+    if not tl and not ticks:
+        return
+    res["sched"] = {}
+    if tl and cfg and "start" in marks:
+        secs = [int(x) for x in str(cfg["phases"]).split()]
+        t0 = marks["start"]
+        edges = [t0]
+        for d in secs:
+            edges.append(edges[-1] + d)
+        rates = {d: sched_rates(s) for d, s in tl.items()}
+        print("\n== 6. share scheduler: capacity 60 Mbit/s, guarantees a 10, b 15, c 20; "
+              "TX Mbit/s per phase\n   (mean over each phase less 0.5 s at its ends; "
+              "expected: wire rate x 1448/1514)")
+        print(f"{'phase':<7}" + "".join(f"{SCHED_NAMES[d]:>22}" for d in sorted(rates)))
+        worst = 0
+        res["sched"]["phases"] = []
+        for i, (name, want) in enumerate(SCHED_PHASES[:len(secs)]):
+            lo, hi = edges[i] + 0.5, edges[i + 1] - 0.5
+            cells, e = "", {"phase": name}
+            for d in sorted(rates):
+                xs = [v for t, v in rates[d] if lo <= t <= hi]
+                got = sum(xs) / len(xs) if xs else 0
+                exp = want.get(d, 0) * 1448 / 1514
+                e[d] = {"mbit": round(got, 2), "expected": round(exp, 2)}
+                cells += f"{got:>12.2f} ({exp:>6.2f})  "
+                if exp:
+                    worst = max(worst, abs(got - exp) / exp)
+            res["sched"]["phases"].append(e)
+            print(f"{name:<7}{cells}")
+        res["sched"]["worst_deviation"] = round(worst, 3)
+        target("sched timeline: worst phase deviation", round(worst, 3), "<= 0.10",
+               worst <= 0.10)
+        png = sched_plot(rates, edges, marks, t0, out)
+        if png:
+            res["sched"]["plot"] = png
+            print(f"   plot: {png}")
+    if ticks:
+        res["sched"]["tick"] = {}
+        print("\n   the tick with N vnics with guarantees on one parent (one sending): "
+              "ns per tick (median), period, share of a CPU")
+        for n in sorted({r["vnics"] for r in ticks}):
+            rs = [r for r in ticks if r["vnics"] == n and r["cost_ns"]]
+            if not rs:
+                continue
+            cost = statistics.median(r["cost_ns"] for r in rs)
+            period = statistics.median(r["period_ns"] for r in rs)
+            share = cost / period if period else None
+            res["sched"]["tick"][str(n)] = {"cost_ns": cost, "period_ns": period,
+                                            "cpu_share": share and round(share, 4)}
+            print(f"{n:>6} vnics {cost:>10.0f} ns every {period / 1e6:.0f} ms "
+                  f"= {share * 100:.2f} % of a CPU")
+        t = res["sched"]["tick"].get("1000")
+        if t:
+            target("sched tick CPU share, 1000 vnics", t["cpu_share"], "<= 0.05",
+                   t["cpu_share"] is not None and t["cpu_share"] <= 0.05)
+
+
+def sched_plot(rates, edges, marks, t0, out):
+    """bench/sched.png next to RESULTS.json: rates over time, expected dashed."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("   (no plot: python3-matplotlib is not installed; make deps)")
+        return None
+    import os
+    png = os.path.join(os.path.dirname(os.path.abspath(out)), "sched.png")
+    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
+    colors = {"sa": "tab:blue", "sb": "tab:orange", "sc": "tab:green"}
+    for d in sorted(rates):
+        xs = [(t - t0, v) for t, v in rates[d] if edges[0] - 1 <= t <= edges[-1] + 1]
+        ax.plot([x for x, _ in xs], [v for _, v in xs], color=colors.get(d),
+                label=SCHED_NAMES.get(d, d), linewidth=1.2)
+        # The expected rate, phase by phase.
+        for i, (_, want) in enumerate(SCHED_PHASES[:len(edges) - 1]):
+            exp = want.get(d, 0) * 1448 / 1514
+            ax.plot([edges[i] - t0, edges[i + 1] - t0], [exp, exp],
+                    color=colors.get(d), linestyle="--", linewidth=0.8)
+    for e in edges[1:-1]:
+        ax.axvline(e - t0, color="grey", linewidth=0.5)
+    ax.axhline(60 * 1448 / 1514, color="black", linestyle=":", linewidth=0.8,
+               label="capacity (60 Mbit/s, as goodput)")
+    ax.set_xlabel("seconds (phases: a alone, a+b, a+b+c, a+b, a alone)")
+    ax.set_ylabel("TX Mbit/s (100 ms windows)")
+    ax.set_title("vnic share scheduler: guarantees 10/15/20 Mbit/s, capacity 60; "
+                 "dashed: expected")
+    ax.set_ylim(0, 70)
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png
 
 
 if __name__ == "__main__":

@@ -20,5 +20,10 @@ nice -n "${BENCH_NICE:-0}" scripts/vm-run.sh --timeout "${BENCH_TIMEOUT:-2400}" 
 	--outdir "$out" -- bash -c \
 	'bench/bench-guest.sh "$VNIC_OUTDIR/raw.jsonl"'
 cp "$out/raw.jsonl" bench/raw.jsonl
-python3 bench/report.py bench/raw.jsonl bench/results.json
+# The share allocator alone, native (its cost per tick for N vnics).
+bench/alloc_bench 10 100 1000 10000 |
+	sed 's/^{/{"sec": "alloc", /' >>bench/raw.jsonl
+# Debian's python3, which has python3-matplotlib (a python3 earlier in
+# PATH, e.g. pyenv's, may not).
+/usr/bin/python3 bench/report.py bench/raw.jsonl bench/results.json
 echo "raw samples: bench/raw.jsonl; results: bench/results.json ($(($(date +%s) - start)) s)"

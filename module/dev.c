@@ -148,6 +148,10 @@ const struct vnic_counter vnic_counters[VNIC_N_COUNTERS] = {
 	VNIC_DROP_COUNTER(RX_MTU, "rx-mtu"),
 	VNIC_DROP_COUNTER(TX_OFFLOAD, "tx-offload"),
 	VNIC_DROP_COUNTER(TX_RATE, "tx-rate"),
+	{ "tx-lent-bytes", VNIC_A_STATS_TX_LENT_BYTES,
+	  offsetof(struct vnic_stats, tx_lent_bytes) },
+	{ "tx-borrowed-bytes", VNIC_A_STATS_TX_BORROWED_BYTES,
+	  offsetof(struct vnic_stats, tx_borrowed_bytes) },
 };
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out)
@@ -172,6 +176,9 @@ void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out)
 		out->tx_throttled += tmp.tx_throttled;
 		out->tx_shaped_bytes += tmp.tx_shaped_bytes;
 	}
+	/* The share scheduler's, from its tick. */
+	out->tx_lent_bytes = READ_ONCE(vnic->share.sched.lent);
+	out->tx_borrowed_bytes = READ_ONCE(vnic->share.sched.borrowed);
 }
 
 static void vnic_get_stats64(struct net_device *dev,

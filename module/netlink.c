@@ -54,7 +54,8 @@ static int vnic_nl_fill_dev(struct sk_buff *skb, struct vnic_dev *vnic,
 		goto nla_put_failure;
 
 	if (vnic_policy_fill(skb, rtnl_dereference(vnic->framing)) ||
-	    vnic_share_fill(skb, &vnic->share.cfg))
+	    vnic_share_fill(skb, &vnic->share.cfg) ||
+	    vnic_sched_fill(skb, vnic))
 		goto nla_put_failure;
 
 	if (!net_eq(vnet, net) &&
@@ -87,7 +88,7 @@ nla_put_failure:
 	 4 * nla_total_size(1) + nla_total_size(2) + /* framing */	\
 	 nla_total_size(0) + VNIC_MAX_ETHERTYPES * nla_total_size(2) +	\
 	 nla_total_size(0) + VNIC_MAX_PREFIXES * VNIC_NL_PREFIX_SIZE +	\
-	 3 * nla_total_size(8) + 4 * nla_total_size(4) + /* share */	\
+	 5 * nla_total_size(8) + 4 * nla_total_size(4) + /* share */	\
 	 nla_total_size(IFNAMSIZ) +		/* group */		\
 	 2 * nla_total_size(4))			/* netnsids */
 

@@ -114,9 +114,10 @@ static s64 vnic_sched_depth_cap(u64 capacity, u32 burst)
  * @r: the result
  *
  * Unscheduled: its ceiling (tx-rate; 0 for none). Scheduled: its
- * reservation, its guarantee (at least VNIC_SCHED_FLOOR), which the tick
- * then raises as the others leave room; the ceiling is also the
- * capacity's and its group's. RTNL held.
+ * reservation, its guarantee (at least VNIC_SCHED_FLOOR; only the floor
+ * in a group with a ceiling), which the tick then raises as the others
+ * leave room; the ceiling is also the capacity's and its group's. RTNL
+ * held.
  */
 void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
 {
@@ -136,7 +137,9 @@ void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
 	if (cfg->group && cfg->group->cfg.bw_max)
 		cap = min(cap, div_u64(cfg->group->cfg.bw_max, 8));
 	r->ceil = cfg->tx_rate ? min(div_u64(cfg->tx_rate, 8), cap) : cap;
-	r->base = vnic_alloc_rate(0, div_u64(cfg->bw_min, 8), r->ceil,
+	/* A capped group's ceiling is hard: its vnics reserve nothing. */
+	r->base = vnic_alloc_rate(0, cfg->group && cfg->group->cfg.bw_max ?
+				  0 : div_u64(cfg->bw_min, 8), r->ceil,
 				  VNIC_SCHED_FLOOR);
 	r->burst = sched->cfg.burst;
 	r->depth_cap = vnic_sched_depth_cap(sched->cfg.capacity, r->burst);
@@ -147,11 +150,14 @@ void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
  * tick @dt ns ago (0: the tick just started, and what was sent while it
  * was off says nothing of the demand now); @ng groups are in this tick's
  * @grp, whose guarantee it adds to if its group has none of its own.
- * Returns whether the vnic sent or has frames waiting. Under RCU.
+ * What it sent beyond its guarantee is added to @borrowed, what it left
+ * unused of it to @unused. Returns whether the vnic sent or has frames
+ * waiting. Under RCU.
  */
 static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 			      struct vnic_alloc_grp *grp, u32 ng,
-			      struct vnic_alloc_in *in)
+			      struct vnic_alloc_in *in, u64 *borrowed,
+			      u64 *unused)
 {
 	struct vnic_sched_vnic *sv = &vnic->share.sched;
 	struct vnic_group *g = rcu_dereference(sv->tick_group);
@@ -160,7 +166,7 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 	unsigned long waited = READ_ONCE(iq->waited);
 	unsigned long bytes = sent - sv->seen_sent;
 	bool waits = waited != sv->seen_waited || vnic_iq_backlogged(iq);
-	u64 inst = 0;
+	u64 inst = 0, due;
 
 	sv->seen_sent = sent;
 	sv->seen_waited = waited;
@@ -184,9 +190,19 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 		grp[g->tick_pos].min += in->min;
 	in->flags = 0;
 	/* What it sends, a quarter more, and a frame per ms to grow. */
+	sv->unused = 0;
 	if (dt) {
 		inst = mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, dt);
-		sv->est = sv->est - (sv->est >> 3) + (inst >> 3);
+		WRITE_ONCE(sv->est, sv->est - (sv->est >> 3) + (inst >> 3));
+		/* Its guarantee's bytes in this tick. */
+		due = mul_u64_u64_div_u64(in->min, dt, NSEC_PER_SEC);
+		if (bytes > due) {
+			WRITE_ONCE(sv->borrowed, sv->borrowed + bytes - due);
+			*borrowed += bytes - due;
+		} else {
+			sv->unused = due - bytes;
+			*unused += sv->unused;
+		}
 	}
 	in->demand = max(sv->est, inst) / 4 * 5 + VNIC_SCHED_FLOOR * 1000;
 	if (sv->warm)
@@ -229,6 +245,8 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	u64 now = ktime_get_ns(), dt, cap, rate, cur;
 	struct vnic_sched_ws *ws;
 	struct vnic_group *g;
+	u64 borrowed = 0, unused = 0;
+	struct vnic_sched_vnic *sv;
 	struct vnic_dev *vnic;
 	bool busy = false;
 	u32 i, n = 0, ng = 0;
@@ -261,8 +279,19 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 		if (n == ws->cap)
 			break;
 		busy |= vnic_sched_gather(vnic, cap, dt, ws->grp, ng,
-					  &ws->in[n]);
+					  &ws->in[n], &borrowed, &unused);
 		ws->vnic[n++] = vnic;
+	}
+	/* What the vnics sent beyond their guarantees came out of those the
+	 * others left unused, in proportion.
+	 */
+	for (i = 0; borrowed && i < n; i++) {
+		sv = &ws->vnic[i]->share.sched;
+		if (sv->unused)
+			WRITE_ONCE(sv->lent, sv->lent +
+				   mul_u64_u64_div_u64(sv->unused,
+						       min(borrowed, unused),
+						       unused));
 	}
 	vnic_alloc(cap, ws->in, n, ws->grp, ng, ws->out, &ws->aws);
 	for (i = 0; i < n; i++) {
@@ -270,10 +299,15 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 		 * its guarantee once it is backlogged (the next tick); only
 		 * an idle one holds its guarantee unused, so that it has it
 		 * from its first frame: the buckets exceed the capacity by
-		 * the guarantees of the vnics that wake, for a tick.
+		 * the guarantees of the vnics that wake, for a tick. Not in
+		 * a group with a ceiling: that ceiling is hard (no bucket of
+		 * its own enforces it), and such a vnic waits a tick for its
+		 * guarantee.
 		 */
 		rate = vnic_alloc_rate(ws->out[i],
-				       ws->in[i].flags & VNIC_ALLOC_ACTIVE ?
+				       ws->in[i].flags & VNIC_ALLOC_ACTIVE ||
+				       (ws->in[i].group &&
+					ws->grp[ws->in[i].group - 1].ceil) ?
 				       0 : ws->in[i].min,
 				       ws->in[i].ceil, VNIC_SCHED_FLOOR);
 		/* A raise under 1/64 is noise, not worth the lock; a cut
@@ -302,8 +336,10 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	/* At most about 5 % of a CPU: a slow machine (or a thousand
 	 * vnics) ticks less often, up to VNIC_SCHED_MAX_PERIOD_NS.
 	 */
-	sched->period = clamp_t(u64, (ktime_get_ns() - now) * 20,
-				VNIC_SCHED_PERIOD_NS, VNIC_SCHED_MAX_PERIOD_NS);
+	cur = ktime_get_ns() - now;
+	WRITE_ONCE(sched->cost, sched->cost - (sched->cost >> 3) + (cur >> 3));
+	WRITE_ONCE(sched->period, clamp_t(u64, cur * 20, VNIC_SCHED_PERIOD_NS,
+					  VNIC_SCHED_MAX_PERIOD_NS));
 	hrtimer_forward_now(timer, ns_to_ktime(sched->period));
 	return HRTIMER_RESTART;
 }
@@ -454,6 +490,60 @@ void vnic_sched_changed(struct vnic_dev *vnic)
 }
 
 /**
+ * vnic_sched_fill - put what the scheduler does with @vnic into a dev reply
+ * @skb: the message
+ * @vnic: the vnic
+ *
+ * tx-alloc: its bucket's rate now; tx-measured: its sending rate while
+ * the tick runs. Both 0 without a scheduler. RTNL held.
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int vnic_sched_fill(struct sk_buff *skb, const struct vnic_dev *vnic)
+{
+	struct vnic_sched *sched = vnic_sched_rtnl(vnic->port);
+	u64 alloc = 0, measured = 0;
+
+	ASSERT_RTNL();
+	if (sched) {
+		alloc = READ_ONCE(vnic->share.iq.tx.rate) * 8;
+		if (test_bit(VNIC_SCHED_TICKING, &sched->flags))
+			measured = READ_ONCE(vnic->share.sched.est) * 8;
+	}
+	if (nla_put_uint(skb, VNIC_A_DEV_TX_ALLOC, alloc) ||
+	    nla_put_uint(skb, VNIC_A_DEV_TX_MEASURED, measured))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * vnic_sched_tick_cost - what @parent's tick costs
+ * @parent: the parent
+ * @cost: the time one tick takes, ns, averaged over about 8 (0: none)
+ * @period: its period now, ns (0: no scheduler)
+ *
+ * RTNL held.
+ */
+void vnic_sched_tick_cost(const struct net_device *parent, u64 *cost,
+			  u64 *period)
+{
+	struct vnic_sched *sched = vnic_sched_rtnl(vnic_port_get_rtnl(parent));
+
+	*cost = sched ? READ_ONCE(sched->cost) : 0;
+	*period = sched ? READ_ONCE(sched->period) : 0;
+}
+
+/* What @parent's capacity guarantees, bits/s (0 for none). RTNL held. */
+u64 vnic_sched_guaranteed(const struct net_device *parent)
+{
+	struct vnic_sched_fit fit;
+
+	vnic_sched_fit(vnic_port_get_rtnl(parent), NULL, NULL, NULL, NULL,
+		       &fit);
+	return fit.total;
+}
+
+/**
  * vnic_sched_destroy - drop @port's scheduler
  * @port: a port with a scheduler
  *
@@ -472,9 +562,15 @@ static void vnic_sched_destroy(struct vnic_port *port)
 	synchronize_net();
 	hrtimer_cancel(&sched->tick);
 	list_for_each_entry(vnic, &port->vnics, list) {
+		struct vnic_sched_vnic *sv = &vnic->share.sched;
+		u64 lent = sv->lent, borrowed = sv->borrowed;
+
 		/* A scheduler with groups keeps its capacity. */
 		WARN_ON_ONCE(vnic->share.cfg.group);
-		memset(&vnic->share.sched, 0, sizeof(vnic->share.sched));
+		/* The counters count on under the next scheduler. */
+		memset(sv, 0, sizeof(*sv));
+		WRITE_ONCE(sv->lent, lent);
+		WRITE_ONCE(sv->borrowed, borrowed);
 		vnic_share_resched(vnic);
 	}
 	vnic_group_put_all(sched);
@@ -738,7 +834,7 @@ int vnic_sched_set(struct net_device *parent, const struct vnic_sched_cfg *cfg,
 	sched->cfg = *cfg;
 	WRITE_ONCE(sched->tick_capacity, cfg->capacity);
 	WRITE_ONCE(sched->tick_burst, cfg->burst);
-	sched->period = VNIC_SCHED_PERIOD_NS;
+	WRITE_ONCE(sched->period, VNIC_SCHED_PERIOD_NS);
 	INIT_LIST_HEAD(&sched->groups);
 	err = vnic_sched_ws_fit(sched, port ?
 				list_count_nodes(&port->vnics) : 0, 0);

@@ -167,7 +167,8 @@ struct vnic_sched_ws {
  *	VNIC_SCHED_TICKING
  * @flags: VNIC_SCHED_TICKING (atomic bitops)
  * @last: when the tick last ran, ns; 0 once it stopped (tick-private)
- * @period: the tick's period, ns (tick-private)
+ * @period: the tick's period, ns, @cost: what a tick takes, ns, averaged
+ *	over about 8 (the tick writes with WRITE_ONCE(), parent-get reads)
  * @idle: ticks in a row with no frame waiting (tick-private)
  * @node: in the module's list of schedulers (RTNL): module unload, and
  *	the groups of a netns
@@ -187,6 +188,7 @@ struct vnic_sched {
 	unsigned long flags;
 	u64 last;
 	u64 period;
+	u64 cost;
 	u32 idle;
 	struct list_head node;
 	struct list_head groups;
@@ -207,9 +209,14 @@ struct vnic_sched {
  *	configuration as the tick reads it (RTNL writes with WRITE_ONCE())
  * @tick_group: its group (RTNL writes, the tick reads under RCU), NULL
  *	for none
- * @est: its sending rate, bytes/s, averaged over about 8 ticks
- *	(tick-private): one tick's bytes of a paced sender are mostly
- *	zero or a burst
+ * @est: its sending rate, bytes/s, averaged over about 8 ticks (the
+ *	tick writes with WRITE_ONCE(), dev-get reads): one tick's bytes of a
+ *	paced sender are mostly zero or a burst
+ * @unused: what it left unused of its guarantee in the last tick, bytes
+ *	(tick-private)
+ * @lent: bytes of its guarantee it left unused while others sent beyond
+ *	theirs, @borrowed: bytes it sent beyond its guarantee; counters (the
+ *	tick writes with WRITE_ONCE(), stats read; kept across schedulers)
  */
 struct vnic_sched_vnic {
 	u64 tick_min;
@@ -218,6 +225,9 @@ struct vnic_sched_vnic {
 	u32 tick_prio;
 	struct vnic_group __rcu *tick_group;
 	u64 est;
+	u64 unused;
+	u64 lent;
+	u64 borrowed;
 	unsigned long seen_sent;
 	unsigned long seen_waited;
 	u8 hot;
@@ -263,6 +273,10 @@ void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r);
 void vnic_sched_active(struct vnic_dev *vnic);
 void vnic_sched_kick(struct vnic_dev *vnic);
 void vnic_sched_changed(struct vnic_dev *vnic);
+int vnic_sched_fill(struct sk_buff *skb, const struct vnic_dev *vnic);
+u64 vnic_sched_guaranteed(const struct net_device *parent);
+void vnic_sched_tick_cost(const struct net_device *parent, u64 *cost,
+			  u64 *period);
 int vnic_sched_join(struct vnic_port *port);
 int vnic_sched_ws_fit(struct vnic_sched *sched, u32 n, u32 ng);
 void vnic_sched_resched_all(struct vnic_port *port);

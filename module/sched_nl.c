@@ -43,13 +43,19 @@ static int vnic_nl_parent_fill_attrs(struct sk_buff *skb,
 				     const struct net_device *parent)
 {
 	struct vnic_sched_cfg cfg;
+	u64 cost, period;
 
 	vnic_sched_get(parent, &cfg);
+	vnic_sched_tick_cost(parent, &cost, &period);
 	if (nla_put_u32(skb, VNIC_A_PARENT_IFINDEX, parent->ifindex) ||
 	    nla_put_string(skb, VNIC_A_PARENT_NAME, parent->name) ||
 	    nla_put_uint(skb, VNIC_A_PARENT_CAPACITY, cfg.capacity) ||
 	    nla_put_u32(skb, VNIC_A_PARENT_BURST, cfg.burst) ||
-	    nla_put_u32(skb, VNIC_A_PARENT_VNICS, vnic_parent_vnics(parent)))
+	    nla_put_u32(skb, VNIC_A_PARENT_VNICS, vnic_parent_vnics(parent)) ||
+	    nla_put_uint(skb, VNIC_A_PARENT_GUARANTEED,
+			 vnic_sched_guaranteed(parent)) ||
+	    nla_put_uint(skb, VNIC_A_PARENT_TICK_COST, cost) ||
+	    nla_put_uint(skb, VNIC_A_PARENT_TICK_PERIOD, period))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -57,7 +63,7 @@ static int vnic_nl_parent_fill_attrs(struct sk_buff *skb,
 /* The attributes of the largest "parent" message (genlmsg_new()). */
 #define VNIC_NL_PARENT_MAX_SIZE						\
 	(3 * nla_total_size(4) + nla_total_size(IFNAMSIZ) +		\
-	 nla_total_size(8))
+	 4 * nla_total_size(8))
 
 static int vnic_nl_parent_fill(struct sk_buff *skb,
 			       const struct net_device *parent,

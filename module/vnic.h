@@ -77,6 +77,8 @@ struct vnic_stats {
 	u64 drops[VNIC_DROP_MAX];
 	u64 tx_throttled;
 	u64 tx_shaped_bytes;
+	u64 tx_lent_bytes;
+	u64 tx_borrowed_bytes;
 };
 
 struct vnic_sched;
@@ -197,7 +199,7 @@ struct vnic_counter {
 	u16 off;
 };
 
-#define VNIC_N_COUNTERS	(VNIC_DROP_MAX - 1 + 2)
+#define VNIC_N_COUNTERS	(VNIC_DROP_MAX - 1 + 4)
 extern const struct vnic_counter vnic_counters[VNIC_N_COUNTERS];
 
 static inline u64 vnic_counter_val(const struct vnic_stats *vs,

@@ -11,7 +11,7 @@ PKGS=(
 	qemu-system-x86 busybox-static kmod cpio xz-utils
 	libmnl-dev libjson-c-dev containernetworking-plugins iproute2 iputils-ping iperf3 ethtool tcpdump util-linux libcap2-bin socat
 	python3 python3-yaml python3-jsonschema sparse shellcheck coccinelle dkms bash-completion
-	strace
+	strace python3-matplotlib
 )
 
 missing=()

@@ -10,7 +10,9 @@
 #     15/20/25 Mbit/s, within 5 %;
 #  2. weights 1/2/3: 12.5/20/27.5;
 #  3. c idle: a and b carry at least 95 % of the capacity; when c starts,
-#     its own counters show it at its guarantee within 50 ms;
+#     its own counters show it at its guarantee within 50 ms; while idle,
+#     c lends its guarantee (tx-lent-bytes), a and b borrow it, and parent
+#     show and top show c's reservation and a's measured rate;
 #  4. a ceiling of 12 on a: a stays under 12 x 1.02, b and c take the rest
 #     (21.5/26.5);
 #  5. a at priority 7: a gets its guarantee and all the spare (25), b and c
@@ -284,6 +286,53 @@ test_idle() {
 # ceilings but together above the capacity need not wait in the queue:
 # the tick still sees them (it runs while any vnic sends), so the parent
 # carries its capacity, not what they offer, split as for backlogged TCP.
+# stat_of VNIC KEY: counter KEY of VNIC (vnicctl -j stats).
+stat_of() {
+	vnicctl_host -j stats "$1" | python3 -S -c "import json,sys; print(json.load(sys.stdin)[0][sys.argv[1]])" "$2"
+}
+
+test_lending() {
+	local l0 l1 b0 b1 pa pb shares top want
+	RET=0
+	l0=$(stat_of v2 tx_lent_bytes)
+	b0=$(($(stat_of v0 tx_borrowed_bytes) + $(stat_of v1 tx_borrowed_bytes)))
+	in_ns "$T0" iperf3 -c "$WIRE_IP" -p 5201 -t $((SECS + 2)) >/dev/null 2>&1 &
+	pa=$!
+	in_ns "$T1" iperf3 -c "$WIRE_IP" -p 5202 -t $((SECS + 2)) >/dev/null 2>&1 &
+	pb=$!
+	sleep $((SECS / 2))
+	shares=$(vnicctl_host -j parent show "$PARENT")
+	top=$(vnicctl_host top "$PARENT" count 1)
+	wait $pa $pb
+	l1=$(stat_of v2 tx_lent_bytes)
+	b1=$(($(stat_of v0 tx_borrowed_bytes) + $(stat_of v1 tx_borrowed_bytes)))
+	# c, idle, keeps its guarantee reserved (alloc) and sends nothing; a
+	# sends beyond its guarantee.
+	python3 -S - "$U" "$shares" <<-'PY'
+	import json, sys
+	u = int(sys.argv[1])
+	p = json.loads(sys.argv[2])[0]
+	s = {v['ifname']: v for v in p['shares']}
+	ok = (p['guaranteed'] == 45 * u * 1000 and
+	      s['v2']['tx_alloc'] == 20 * u * 1000 and
+	      s['v2']['tx_measured'] == 0 and
+	      s['v0']['tx_measured'] > 10 * u * 1000 and
+	      s['v0']['tx_alloc'] > 10 * u * 1000)
+	sys.exit(not ok)
+	PY
+	check_err $? "parent show -j while a and b send: $shares"
+	echo "$top" | grep -Eq '^VNIC +GROUP +MIN +CEIL +WEIGHT +PRIO +ALLOC +MEASURED$' &&
+		echo "$top" | grep -Eq '^v2 +- +[0-9.]+[KMG]bit +- +100 +0 '
+	check_err $? "top: $top"
+	log_info "c lent $((l1 - l0)) bytes of its guarantee, a and b borrowed $((b1 - b0))"
+	# c lent what its guarantee would have sent (20 U for SECS at least,
+	# less 10 %), and never more than a and b borrowed.
+	want=$((20 * U * 1000 / 8 * SECS * 9 / 10))
+	[ $((l1 - l0)) -ge "$want" ] && [ $((b1 - b0)) -ge $((l1 - l0)) ]
+	check_err $? "lent $((l1 - l0)) (expected at least $want), borrowed $((b1 - b0)) (at least the lent)"
+	log_test "c idle lends its guarantee to a and b: counters, parent show, top"
+}
+
 test_paced() {
 	local try
 	RET=0
@@ -343,6 +392,7 @@ test_ceiling
 test_prio
 test_group
 test_idle
+test_lending
 test_qdiscs
 
 exit "$EXIT_STATUS"

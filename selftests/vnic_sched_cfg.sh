@@ -71,7 +71,7 @@ test_set_show() {
 	check_err $? "before: $(parent_json "$HOST" "$PARENT")"
 	out=$(vn "$HOST" parent show)
 	check_err $? "parent show failed: $out"
-	[ "$out" = "PARENT  IFINDEX  CAPACITY  BURST  VNICS" ]
+	[ "$out" = "PARENT  IFINDEX  CAPACITY  BURST  VNICS  GUARANTEED" ]
 	check_err $? "the dump lists a parent without vnic or capacity: $out"
 
 	mon=$(mktemp)
@@ -89,7 +89,7 @@ test_set_show() {
 	[ "$(parent_json "$HOST" "$PARENT")" = "60000000 131072 0" ]
 	check_err $? "after the burst: $(parent_json "$HOST" "$PARENT")"
 	out=$(vn "$HOST" parent show)
-	echo "$out" | grep -Eq "^$PARENT +[0-9]+ +60Mbit +128Kb +0\$"
+	echo "$out" | grep -Eq "^$PARENT +[0-9]+ +60Mbit +128Kb +0 +-\$"
 	check_err $? "the dump: $out"
 	slowwait 10 _events_at_least 2 "$mon"
 	kill "$mpid"
@@ -391,6 +391,9 @@ test_groups() {
 	check_err $? "cannot set up group ga {ma, mb} beside mc"
 	[ "$(group_json ga)" = "$PARENT 25000000 30000000 100 0 2" ]
 	check_err $? "group show -j: $(group_json ga)"
+	out=$(vn "$HOST" -j parent show "$PARENT" | python3 -S -c "import json,sys; print(json.load(sys.stdin)[0]['guaranteed'])")
+	[ "$out" = 45000000 ]
+	check_err $? "guaranteed $out, expected 45000000 (ga 25, mc 20)"
 	out=$(vn "$HOST" group show)
 	echo "$out" | grep -Eq "^ga +$PARENT +25Mbit +30Mbit +100 +0 +2\$"
 	check_err $? "group show: $out"

@@ -39,6 +39,8 @@ static const struct attr_name attr_names_dev[] = {
 	[22] = { "weight", NULL },
 	[23] = { "priority", NULL },
 	[24] = { "group", NULL },
+	[25] = { "tx-alloc", NULL },
+	[26] = { "tx-measured", NULL },
 };
 
 const struct attr_set attr_set_dev = {
@@ -84,6 +86,9 @@ static const struct attr_name attr_names_parent[] = {
 	[3] = { "capacity", NULL },
 	[4] = { "burst", NULL },
 	[5] = { "vnics", NULL },
+	[6] = { "guaranteed", NULL },
+	[7] = { "tick-cost", NULL },
+	[8] = { "tick-period", NULL },
 };
 
 const struct attr_set attr_set_parent = {
@@ -130,6 +135,8 @@ static const struct attr_name attr_names_stats[] = {
 	[18] = { "rx-mtu", NULL },
 	[19] = { "tx-offload", NULL },
 	[20] = { "tx-rate", NULL },
+	[21] = { "tx-lent-bytes", NULL },
+	[22] = { "tx-borrowed-bytes", NULL },
 };
 
 const struct attr_set attr_set_stats = {

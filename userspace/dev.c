@@ -161,6 +161,14 @@ void dev_parse(const struct nlmsghdr *nlh, struct vnic_dev *dev)
 			if (!attr_get_uint(attr, &dev->policy.bw_min))
 				continue;
 			break;
+		case VNIC_A_DEV_TX_ALLOC:
+			if (!attr_get_uint(attr, &dev->tx_alloc))
+				continue;
+			break;
+		case VNIC_A_DEV_TX_MEASURED:
+			if (!attr_get_uint(attr, &dev->tx_measured))
+				continue;
+			break;
 		default:
 			continue;
 		}

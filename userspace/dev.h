@@ -30,7 +30,18 @@ struct vnic_dev {
 	char name[IF_NAMESIZE];
 	char parent_name[IF_NAMESIZE];
 	struct vnic_policy policy;	/* valid members: see present */
+	uint64_t tx_alloc;	/* bits/s the scheduler lets it send at */
+	uint64_t tx_measured;	/* bits/s it sends at, as measured */
 };
+
+/* Vnics collected by dev_list_cb(). */
+struct dev_list {
+	struct vnic_dev *devs;
+	size_t n;
+	size_t cap;
+};
+
+int dev_list_cb(const struct nlmsghdr *nlh, void *data);
 
 #define DEV_HAS(dev, attr)	(!!((dev)->present & (1u << (attr))))
 

@@ -322,6 +322,10 @@ static void dev_print_policy_json(struct json *j, const struct vnic_dev *d)
 	/* Absent (the kernel sends none) for no group. */
 	if (DEV_HAS(d, VNIC_A_DEV_GROUP))
 		json_kv_str(j, "group", p->group);
+	if (DEV_HAS(d, VNIC_A_DEV_TX_ALLOC))
+		json_kv_uint(j, "tx_alloc", d->tx_alloc);
+	if (DEV_HAS(d, VNIC_A_DEV_TX_MEASURED))
+		json_kv_uint(j, "tx_measured", d->tx_measured);
 }
 
 /* The members of a vnic object, for callers that add their own. */

@@ -68,7 +68,15 @@ static const struct cmd cmds[] = {
 		.args = "{ set " PARENT_SEL_USAGE " [ capacity RATE ] [ burst SIZE ] |\n"
 			"      show [ " PARENT_SEL_USAGE " ] }",
 		.help = "Set what all vnics of a parent may send together (capacity 0: no limit),\n"
-			"        or show the parents that have a vnic or a capacity.",
+			"        or show the parents that have a vnic or a capacity (one parent:\n"
+			"        with each vnic's share).",
+	},
+	{
+		.name = "top",
+		.handler = cmd_top,
+		.args = PARENT_SEL_USAGE " [ count N ]",
+		.help = "Show a parent and what its share scheduler gives each of its vnics\n"
+			"        (ALLOC) and what each sends (MEASURED), every second.",
 	},
 	{
 		.name = "group",

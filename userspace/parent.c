@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <linux/genetlink.h>
 #include <linux/vnic.h>
@@ -46,6 +48,16 @@ void parent_parse(const struct nlmsghdr *nlh, struct vnic_parent *p)
 			break;
 		case VNIC_A_PARENT_CAPACITY:
 			if (!attr_get_uint(attr, &p->capacity))
+				continue;
+			break;
+		case VNIC_A_PARENT_GUARANTEED:
+		case VNIC_A_PARENT_TICK_COST:
+		case VNIC_A_PARENT_TICK_PERIOD:
+			if (!attr_get_uint(attr,
+					   type == VNIC_A_PARENT_GUARANTEED ?
+					   &p->guaranteed :
+					   type == VNIC_A_PARENT_TICK_COST ?
+					   &p->tick_cost : &p->tick_period))
 				continue;
 			break;
 		default:
@@ -187,6 +199,7 @@ struct parent_row {
 	char capacity[RATE_STR_LEN];
 	char burst[SIZE_STR_LEN];
 	char vnics[12];
+	char guaranteed[RATE_STR_LEN];
 };
 
 static void parent_row(const struct vnic_parent *p, struct parent_row *r)
@@ -203,9 +216,13 @@ static void parent_row(const struct vnic_parent *p, struct parent_row *r)
 	else
 		snprintf(r->burst, sizeof(r->burst), "-");
 	snprintf(r->vnics, sizeof(r->vnics), "%u", p->vnics);
+	if (p->guaranteed)
+		format_rate(r->guaranteed, p->guaranteed);
+	else
+		snprintf(r->guaranteed, sizeof(r->guaranteed), "-");
 }
 
-#define PARENT_COLS	5
+#define PARENT_COLS	6
 
 static void parent_cells(const struct parent_row *r,
 			 const char *cells[PARENT_COLS])
@@ -215,24 +232,27 @@ static void parent_cells(const struct parent_row *r,
 	cells[2] = r->capacity;
 	cells[3] = r->burst;
 	cells[4] = r->vnics;
+	cells[5] = r->guaranteed;
 }
 
-/* One line of the table: each cell padded to its column, but the last. */
-static void parent_print_cells(FILE *f, const size_t width[PARENT_COLS],
-			       const char *const cells[PARENT_COLS])
+/* One line of a table: each of @n cells padded to its column, but the
+ * last.
+ */
+static void print_cells(FILE *f, int n, const size_t *width,
+			const char *const *cells)
 {
 	int c;
 
-	for (c = 0; c < PARENT_COLS - 1; c++)
+	for (c = 0; c < n - 1; c++)
 		fprintf(f, "%-*s  ", (int)width[c], cells[c]);
-	fprintf(f, "%s\n", cells[PARENT_COLS - 1]);
+	fprintf(f, "%s\n", cells[n - 1]);
 }
 
 /* The text table of "parent show", columns as wide as their widest cell. */
 void parent_print_table(FILE *f, const struct vnic_parent *ps, size_t n)
 {
 	static const char *const title[PARENT_COLS] = {
-		"PARENT", "IFINDEX", "CAPACITY", "BURST", "VNICS",
+		"PARENT", "IFINDEX", "CAPACITY", "BURST", "VNICS", "GUARANTEED",
 	};
 	const char *cells[PARENT_COLS];
 	size_t width[PARENT_COLS], i;
@@ -248,24 +268,124 @@ void parent_print_table(FILE *f, const struct vnic_parent *ps, size_t n)
 			if (strlen(cells[c]) > width[c])
 				width[c] = strlen(cells[c]);
 	}
-	parent_print_cells(f, width, title);
+	print_cells(f, PARENT_COLS, width, title);
 	for (i = 0; i < n; i++) {
 		parent_row(&ps[i], &r);
 		parent_cells(&r, cells);
-		parent_print_cells(f, width, cells);
+		print_cells(f, PARENT_COLS, width, cells);
 	}
 }
 
-void parent_print_json(struct json *j, const struct vnic_parent *p)
+static void parent_print_json_members(struct json *j,
+				      const struct vnic_parent *p)
 {
-	json_begin_object(j);
 	json_kv_uint(j, "ifindex", p->ifindex);
 	if (PARENT_HAS(p, VNIC_A_PARENT_NAME))
 		json_kv_str(j, "ifname", p->name);
 	json_kv_uint(j, "capacity", p->capacity);
 	json_kv_uint(j, "burst", p->burst);
 	json_kv_uint(j, "vnics", p->vnics);
+	json_kv_uint(j, "guaranteed", p->guaranteed);
+	if (PARENT_HAS(p, VNIC_A_PARENT_TICK_COST))
+		json_kv_uint(j, "tick_cost_ns", p->tick_cost);
+	if (PARENT_HAS(p, VNIC_A_PARENT_TICK_PERIOD))
+		json_kv_uint(j, "tick_period_ns", p->tick_period);
+}
+
+void parent_print_json(struct json *j, const struct vnic_parent *p)
+{
+	json_begin_object(j);
+	parent_print_json_members(j, p);
 	json_end_object(j);
+}
+
+/* @d is a vnic of @p's, in @p's namespace. */
+static bool parent_has(const struct vnic_parent *p, const struct vnic_dev *d)
+{
+	return d->parent_ifindex == p->ifindex &&
+	       !DEV_HAS(d, VNIC_A_DEV_PARENT_NETNSID);
+}
+
+#define SHARE_COLS	8
+
+/* The scheduler's view of each of @p's vnics, one row each. */
+static void parent_print_shares(FILE *f, const struct vnic_parent *p,
+				const struct dev_list *l)
+{
+	static const char *const title[SHARE_COLS] = {
+		"VNIC", "GROUP", "MIN", "CEIL", "WEIGHT", "PRIO", "ALLOC",
+		"MEASURED",
+	};
+	char buf[SHARE_COLS][RATE_STR_LEN];
+	const char *cells[SHARE_COLS];
+	size_t width[SHARE_COLS], i;
+	const struct vnic_dev *d;
+	int c, pass;
+
+	for (c = 0; c < SHARE_COLS; c++)
+		width[c] = strlen(title[c]);
+	/* Pass 0 measures the columns, pass 1 prints. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass) {
+			fputc('\n', f);
+			print_cells(f, SHARE_COLS, width, title);
+		}
+		for (i = 0; i < l->n; i++) {
+			d = &l->devs[i];
+			if (!parent_has(p, d))
+				continue;
+			cells[0] = d->name;
+			cells[1] = d->policy.group[0] ? d->policy.group : "-";
+			format_rate(buf[2], d->policy.bw_min);
+			format_rate(buf[3], d->policy.tx_rate);
+			snprintf(buf[4], sizeof(buf[4]), "%u", d->policy.weight);
+			snprintf(buf[5], sizeof(buf[5]), "%u",
+				 d->policy.priority);
+			format_rate(buf[6], d->tx_alloc);
+			format_rate(buf[7], d->tx_measured);
+			if (!d->policy.bw_min)
+				snprintf(buf[2], sizeof(buf[2]), "-");
+			if (!d->policy.tx_rate)
+				snprintf(buf[3], sizeof(buf[3]), "-");
+			for (c = 2; c < SHARE_COLS; c++)
+				cells[c] = buf[c];
+			if (pass) {
+				print_cells(f, SHARE_COLS, width, cells);
+				continue;
+			}
+			for (c = 0; c < SHARE_COLS; c++)
+				if (strlen(cells[c]) > width[c])
+					width[c] = strlen(cells[c]);
+		}
+	}
+}
+
+static void parent_print_shares_json(struct json *j,
+				     const struct vnic_parent *p,
+				     const struct dev_list *l)
+{
+	const struct vnic_dev *d;
+	size_t i;
+
+	json_key(j, "shares");
+	json_begin_array(j);
+	for (i = 0; i < l->n; i++) {
+		d = &l->devs[i];
+		if (!parent_has(p, d))
+			continue;
+		json_begin_object(j);
+		json_kv_str(j, "ifname", d->name);
+		if (d->policy.group[0])
+			json_kv_str(j, "group", d->policy.group);
+		json_kv_uint(j, "bw_min", d->policy.bw_min);
+		json_kv_uint(j, "tx_rate", d->policy.tx_rate);
+		json_kv_uint(j, "weight", d->policy.weight);
+		json_kv_uint(j, "priority", d->policy.priority);
+		json_kv_uint(j, "tx_alloc", d->tx_alloc);
+		json_kv_uint(j, "tx_measured", d->tx_measured);
+		json_end_object(j);
+	}
+	json_end_array(j);
 }
 
 /* One line, as "monitor" prints a parent event after its name. */
@@ -274,8 +394,8 @@ void parent_print_line(FILE *f, const struct vnic_parent *p)
 	struct parent_row r;
 
 	parent_row(p, &r);
-	fprintf(f, "%s (ifindex %s) capacity %s burst %s vnics %s\n", r.name,
-		r.ifindex, r.capacity, r.burst, r.vnics);
+	fprintf(f, "%s (ifindex %s) capacity %s burst %s vnics %s guaranteed %s\n",
+		r.name, r.ifindex, r.capacity, r.burst, r.vnics, r.guaranteed);
 }
 
 struct parent_list {
@@ -311,7 +431,9 @@ static int parent_cmp_ifindex(const void *a, const void *b)
 	return (pa->ifindex > pb->ifindex) - (pa->ifindex < pb->ifindex);
 }
 
-static void parent_print(const struct vnicctl *ctx, struct parent_list *l)
+/* The parents; with @devs (one parent shown), the share of each vnic. */
+static void parent_print(const struct vnicctl *ctx, struct parent_list *l,
+			 const struct dev_list *devs)
 {
 	struct json j;
 	size_t i;
@@ -319,60 +441,134 @@ static void parent_print(const struct vnicctl *ctx, struct parent_list *l)
 	qsort(l->ps, l->n, sizeof(*l->ps), parent_cmp_ifindex);
 	if (!ctx->json) {
 		parent_print_table(stdout, l->ps, l->n);
+		if (devs && l->n == 1)
+			parent_print_shares(stdout, &l->ps[0], devs);
 		return;
 	}
 	json_init(&j, stdout, ctx->pretty);
 	json_begin_array(&j);
-	for (i = 0; i < l->n; i++)
-		parent_print_json(&j, &l->ps[i]);
+	for (i = 0; i < l->n; i++) {
+		json_begin_object(&j);
+		parent_print_json_members(&j, &l->ps[i]);
+		if (devs)
+			parent_print_shares_json(&j, &l->ps[i], devs);
+		json_end_object(&j);
+	}
 	json_end_array(&j);
 }
 
-/* "parent show [DEV]": one parent, or a dump. */
-static int parent_show(struct vnicctl *ctx, int argc, char **argv)
+/*
+ * "[ [ name ] DEV | ifindex IFINDEX ]" of "parent show" and "top" into
+ * @a (nothing selected if absent).
+ */
+static int parent_show_parse(const char *cmd, int argc, char **argv,
+			     struct parent_set_args *a)
+{
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	if (!argc)
+		return VNICCTL_EXIT_OK;
+	if (!strcmp(argv[0], "name") || !strcmp(argv[0], "ifindex")) {
+		if (argc < 2) {
+			pr_err("%s: missing value after \"%s\"", cmd, argv[0]);
+			return VNICCTL_EXIT_FAIL;
+		}
+		ret = parent_sel(a, cmd, argv[0], argv[1]);
+		argc -= 2;
+		argv += 2;
+	} else {
+		ret = parent_sel(a, cmd, NULL, argv[0]);
+		argc--;
+		argv++;
+	}
+	if (!ret && argc > 0) {
+		pr_err("%s: unexpected argument \"%s\"", cmd, argv[0]);
+		ret = VNICCTL_EXIT_FAIL;
+	}
+	return ret;
+}
+
+/*
+ * Fetches the parent @a selects (or all) into @l and, for one parent,
+ * every vnic into @devs; then prints them.
+ */
+static int parent_show_once(struct vnicctl *ctx,
+			    const struct parent_set_args *a)
 {
 	struct parent_list list = { 0 };
-	struct parent_set_args a = { 0 };
+	struct dev_list devs = { 0 };
 	struct nlmsghdr *nlh;
 	struct nl *nl;
 	int ret, err;
 
-	if (argc > 0) {
-		if (!strcmp(argv[0], "name") || !strcmp(argv[0], "ifindex")) {
-			if (argc < 2) {
-				pr_err("parent show: missing value after \"%s\"",
-				       argv[0]);
-				return VNICCTL_EXIT_FAIL;
-			}
-			ret = parent_sel(&a, "parent show", argv[0], argv[1]);
-			argc -= 2;
-			argv += 2;
-		} else {
-			ret = parent_sel(&a, "parent show", NULL, argv[0]);
-			argc--;
-			argv++;
-		}
-		if (ret)
-			return ret;
-		if (argc > 0) {
-			pr_err("parent show: unexpected argument \"%s\"",
-			       argv[0]);
-			return VNICCTL_EXIT_FAIL;
-		}
-	}
 	ret = nl_get(ctx, &nl);
 	if (ret)
 		return ret;
-	nlh = nl_msg(nl, VNIC_CMD_PARENT_GET, a.sel_attr ? 0 : NLM_F_DUMP);
-	if (a.sel_attr)
-		parent_sel_put(nlh, &a);
+	nlh = nl_msg(nl, VNIC_CMD_PARENT_GET, a->sel_attr ? 0 : NLM_F_DUMP);
+	if (a->sel_attr)
+		parent_sel_put(nlh, a);
 	err = nl_exchange(nl, nlh, parent_cb, &list);
 	ret = nl_report(nl, err);
 	nl_put(ctx, nl);
+	if (!ret && a->sel_attr)
+		ret = dev_get(ctx, "parent show", 0, NULL, VNIC_CMD_DEV_GET,
+			      dev_list_cb, &devs, &devs.n);
 	if (!ret)
-		parent_print(ctx, &list);
+		parent_print(ctx, &list, a->sel_attr ? &devs : NULL);
+	free(devs.devs);
 	free(list.ps);
 	return ret;
+}
+
+/* "parent show [DEV]": one parent with its vnics' shares, or a dump. */
+static int parent_show(struct vnicctl *ctx, int argc, char **argv)
+{
+	struct parent_set_args a;
+	int ret;
+
+	ret = parent_show_parse("parent show", argc, argv, &a);
+	return ret ?: parent_show_once(ctx, &a);
+}
+
+/*
+ * "top DEV [ count N ]": "parent show DEV" every second (the screen
+ * cleared first on a terminal), N times or until interrupted.
+ */
+int cmd_top(struct vnicctl *ctx, int argc, char **argv)
+{
+	struct timespec second = { .tv_sec = 1 };
+	struct parent_set_args a;
+	uint32_t count = 0, i;
+	bool tty = isatty(STDOUT_FILENO);
+	int ret;
+
+	if (argc >= 2 && !strcmp(argv[argc - 2], "count")) {
+		if (parse_u32(argv[argc - 1], &count) || !count) {
+			pr_err("invalid count \"%s\": expected a number from 1 to %u",
+			       argv[argc - 1], UINT32_MAX);
+			return VNICCTL_EXIT_FAIL;
+		}
+		argc -= 2;
+	}
+	ret = parent_show_parse("top", argc, argv, &a);
+	if (ret)
+		return ret;
+	if (!a.sel_attr) {
+		pr_err("top: missing device: expected %s", PARENT_SEL_USAGE);
+		return VNICCTL_EXIT_FAIL;
+	}
+	for (i = 0; !count || i < count; i++) {
+		if (i)
+			nanosleep(&second, NULL);
+		if (tty && !ctx->json)
+			fputs("\033[H\033[J", stdout);
+		ret = parent_show_once(ctx, &a);
+		if (ret)
+			return ret;
+		fflush(stdout);
+	}
+	return VNICCTL_EXIT_OK;
 }
 
 static int parent_set(struct vnicctl *ctx, int argc, char **argv)

@@ -21,6 +21,9 @@ struct vnic_parent {
 	uint64_t capacity;	/* bits/s, 0: none */
 	uint32_t burst;		/* bytes */
 	uint32_t vnics;
+	uint64_t guaranteed;	/* bits/s its capacity guarantees */
+	uint64_t tick_cost;	/* ns a scheduler tick takes */
+	uint64_t tick_period;	/* ns between ticks */
 	char name[IF_NAMESIZE];
 };
 

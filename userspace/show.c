@@ -15,13 +15,8 @@
 #include "stats.h"
 #include "vnicctl.h"
 
-struct dev_list {
-	struct vnic_dev *devs;
-	size_t n;
-	size_t cap;
-};
-
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+/* Collects the vnics of a DEV_GET reply or dump into a struct dev_list. */
+int dev_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dev_list *l = data;
 	struct vnic_dev *devs;
@@ -109,7 +104,7 @@ int cmd_show(struct vnicctl *ctx, int argc, char **argv)
 	struct show_stats ss = { 0 };
 	int ret;
 
-	ret = dev_get(ctx, "show", argc, argv, VNIC_CMD_DEV_GET, show_cb,
+	ret = dev_get(ctx, "show", argc, argv, VNIC_CMD_DEV_GET, dev_list_cb,
 		      &list, &list.n);
 	if (!ret && ctx->stats)
 		ret = stats_get_all(ctx, &ss.stats, &ss.n);

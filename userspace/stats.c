@@ -39,6 +39,8 @@ const struct stats_counter stats_counters[] = {
 	{ VNIC_A_STATS_RX_MTU,		"rx-mtu" },
 	{ VNIC_A_STATS_TX_THROTTLED,	"tx-throttled" },
 	{ VNIC_A_STATS_TX_SHAPED_BYTES,	"tx-shaped-bytes" },
+	{ VNIC_A_STATS_TX_LENT_BYTES,	"tx-lent-bytes" },
+	{ VNIC_A_STATS_TX_BORROWED_BYTES, "tx-borrowed-bytes" },
 };
 
 const size_t nr_stats_counters = ARRAY_SIZE(stats_counters);

@@ -1295,7 +1295,7 @@ static void test_parent(void)
 	static const struct vnic_parent ps[3] = {
 		{ .present = 1u << VNIC_A_PARENT_NAME, .ifindex = 2,
 		  .capacity = 60000000, .burst = 75000, .vnics = 3,
-		  .name = "p0" },
+		  .guaranteed = 45000000, .name = "p0" },
 		{ .present = 1u << VNIC_A_PARENT_NAME, .ifindex = 17,
 		  .name = "enp1s0f1" },
 		{ .ifindex = 3, .capacity = 10000000000ull, .burst = 131072 },
@@ -1360,14 +1360,14 @@ static void test_parent(void)
 	      !PARENT_HAS(&p, VNIC_A_PARENT_VNICS));
 
 	check_output(put_parent_table, ps,
-		     "PARENT    IFINDEX  CAPACITY  BURST   VNICS\n"
-		     "p0        2        60Mbit    75000b  3\n"
-		     "enp1s0f1  17       -         -       0\n"
-		     "-         3        10Gbit    128Kb   0\n",
+		     "PARENT    IFINDEX  CAPACITY  BURST   VNICS  GUARANTEED\n"
+		     "p0        2        60Mbit    75000b  3      45Mbit\n"
+		     "enp1s0f1  17       -         -       0      -\n"
+		     "-         3        10Gbit    128Kb   0      -\n",
 		     __LINE__);
 	check_output(put_parent_json, &ps[0],
 		     "{\"ifindex\":2,\"ifname\":\"p0\",\"capacity\":60000000,"
-		     "\"burst\":75000,\"vnics\":3}\n",
+		     "\"burst\":75000,\"vnics\":3,\"guaranteed\":45000000}\n",
 		     __LINE__);
 }
 
@@ -1379,12 +1379,12 @@ static void test_stats(void)
 {
 	static const char want[] =
 		"v3 (id 3):\n"
-		"    tx-spoof-mac     5\n"
-		"    tx-spoof-ip      4294967298\n"
-		"    rx-loop          0\n"
-		"    rx-rate          17\n"
-		"    tx-throttled     4\n"
-		"    tx-shaped-bytes  8589934592\n"
+		"    tx-spoof-mac       5\n"
+		"    tx-spoof-ip        4294967298\n"
+		"    rx-loop            0\n"
+		"    rx-rate            17\n"
+		"    tx-throttled       4\n"
+		"    tx-shaped-bytes    8589934592\n"
 		"{\"id\":3,\"ifname\":\"v3\",\"ifindex\":12,"
 		"\"tx_spoof_mac\":5,\"tx_spoof_ip\":4294967298,"
 		"\"rx_loop\":0,\"rx_rate\":17,\"tx_throttled\":4,"

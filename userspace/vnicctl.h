@@ -46,5 +46,6 @@ int cmd_stats(struct vnicctl *ctx, int argc, char **argv);
 int cmd_monitor(struct vnicctl *ctx, int argc, char **argv);
 int cmd_parent(struct vnicctl *ctx, int argc, char **argv);
 int cmd_group(struct vnicctl *ctx, int argc, char **argv);
+int cmd_top(struct vnicctl *ctx, int argc, char **argv);
 
 #endif /* VNICCTL_H */
