@@ -231,7 +231,7 @@ test_group() {
 }
 
 test_idle() {
-	local try got want regain best res
+	local try got want regain res
 	RET=0
 	for try in 1 2; do
 		run3 "$SECS" 0 1
