@@ -84,18 +84,46 @@ void vnic_nl_group_notify(const struct vnic_group *g, u8 cmd)
 				VNIC_NLGRP_MONITOR, GFP_KERNEL);
 }
 
-/* The group a request names, in the caller's netns. RTNL held. */
+static const char *const vnic_nl_group_parent[2] = {
+	"parent-ifindex", "parent-name"
+};
+
+/*
+ * The group a request names, in the caller's netns: by name, and by its
+ * parent too if the request gives one. RTNL held.
+ */
 static struct vnic_group *vnic_nl_group_lookup(struct genl_info *info)
 {
 	const struct nlattr *attr = info->attrs[VNIC_A_GROUP_NAME];
+	struct net_device *parent;
+	const struct nlattr *pattr;
+	struct vnic_sched *sched;
 	struct vnic_group *g;
+	const char *pname;
 
 	if (!attr) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VNIC_A_GROUP_NAME);
 		NL_SET_ERR_MSG(info->extack, "name: required to select the group");
 		return ERR_PTR(-EINVAL);
 	}
-	g = vnic_group_find(genl_info_net(info), nla_data(attr));
+	if (info->attrs[VNIC_A_GROUP_PARENT_IFINDEX] ||
+	    info->attrs[VNIC_A_GROUP_PARENT_NAME]) {
+		parent = vnic_nl_parent_by(info, VNIC_A_GROUP_PARENT_IFINDEX,
+					   VNIC_A_GROUP_PARENT_NAME,
+					   vnic_nl_group_parent, &pattr,
+					   &pname);
+		if (IS_ERR(parent))
+			return ERR_CAST(parent);
+		sched = vnic_sched_rtnl(vnic_port_get_rtnl(parent));
+		g = sched ? vnic_group_of(sched, nla_data(attr)) : NULL;
+	} else {
+		g = vnic_group_find(genl_info_net(info), nla_data(attr));
+		if (IS_ERR(g)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "name: several parents have a group of this name; give the parent");
+			return g;
+		}
+	}
 	if (!g) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "name: no group with this name in this network namespace");
@@ -172,7 +200,6 @@ out:
 
 int vnic_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	static const char *const names[2] = { "parent-ifindex", "parent-name" };
 	struct vnic_group_cfg cfg, def = { .weight = VNIC_WEIGHT_DEFAULT };
 	const struct nlattr *nattr = info->attrs[VNIC_A_GROUP_NAME];
 	struct net *net = genl_info_net(info);
@@ -196,8 +223,8 @@ int vnic_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	parent = vnic_nl_parent_by(info, VNIC_A_GROUP_PARENT_IFINDEX,
-				   VNIC_A_GROUP_PARENT_NAME, names, &attr,
-				   &name);
+				   VNIC_A_GROUP_PARENT_NAME, vnic_nl_group_parent,
+				   &attr, &name);
 	if (IS_ERR(parent)) {
 		err = PTR_ERR(parent);
 		goto unlock;
@@ -213,6 +240,7 @@ int vnic_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto unlock;
 	}
+	/* Several (ERR_PTR(-ENOTUNIQ)) exist too. */
 	if (vnic_group_find(net, nla_data(nattr))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nattr,
 				    "name: a group with this name exists in this network namespace");

@@ -54,8 +54,12 @@ static int vnic_nl_fill_dev(struct sk_buff *skb, struct vnic_dev *vnic,
 		goto nla_put_failure;
 
 	if (vnic_policy_fill(skb, rtnl_dereference(vnic->framing)) ||
-	    vnic_share_fill(skb, &vnic->share.cfg) ||
-	    vnic_sched_fill(skb, vnic))
+	    vnic_share_fill(skb, &vnic->share.cfg))
+		goto nla_put_failure;
+	/* The parent's scheduler, its groups and the others' load are the
+	 * host's, not the tenant's to see.
+	 */
+	if (net_eq(pnet, net) && vnic_sched_fill(skb, vnic))
 		goto nla_put_failure;
 
 	if (!net_eq(vnet, net) &&

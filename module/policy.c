@@ -282,9 +282,7 @@ int vnic_share_fill(struct sk_buff *skb, const struct vnic_share_cfg *cfg)
 	    nla_put_u32(skb, VNIC_A_DEV_RX_BURST, cfg->rx_burst) ||
 	    nla_put_uint(skb, VNIC_A_DEV_BW_MIN, cfg->bw_min) ||
 	    nla_put_u32(skb, VNIC_A_DEV_WEIGHT, cfg->weight) ||
-	    nla_put_u32(skb, VNIC_A_DEV_PRIORITY, cfg->priority) ||
-	    (cfg->group &&
-	     nla_put_string(skb, VNIC_A_DEV_GROUP, cfg->group->name)))
+	    nla_put_u32(skb, VNIC_A_DEV_PRIORITY, cfg->priority))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -151,13 +151,13 @@ void vnic_sched_rate(const struct vnic_dev *vnic, struct vnic_iq_rate *r)
  * was off says nothing of the demand now); @ng groups are in this tick's
  * @grp, whose guarantee it adds to if its group has none of its own.
  * What it sent beyond its guarantee is added to @borrowed, what it left
- * unused of it to @unused. Returns whether the vnic sent or has frames
- * waiting. Under RCU.
+ * unused of it to @unused, its guarantee's bytes to @dues. Returns whether
+ * the vnic sent or has frames waiting. Under RCU.
  */
 static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 			      struct vnic_alloc_grp *grp, u32 ng,
 			      struct vnic_alloc_in *in, u64 *borrowed,
-			      u64 *unused)
+			      u64 *unused, u64 *dues)
 {
 	struct vnic_sched_vnic *sv = &vnic->share.sched;
 	struct vnic_group *g = rcu_dereference(sv->tick_group);
@@ -196,6 +196,7 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 		WRITE_ONCE(sv->est, sv->est - (sv->est >> 3) + (inst >> 3));
 		/* Its guarantee's bytes in this tick. */
 		due = mul_u64_u64_div_u64(in->min, dt, NSEC_PER_SEC);
+		*dues += due;
 		if (bytes > due) {
 			WRITE_ONCE(sv->borrowed, sv->borrowed + bytes - due);
 			*borrowed += bytes - due;
@@ -245,7 +246,7 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	u64 now = ktime_get_ns(), dt, cap, rate, cur;
 	struct vnic_sched_ws *ws;
 	struct vnic_group *g;
-	u64 borrowed = 0, unused = 0;
+	u64 borrowed = 0, unused = 0, dues = 0, spare;
 	struct vnic_sched_vnic *sv;
 	struct vnic_dev *vnic;
 	bool busy = false;
@@ -279,12 +280,16 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 		if (n == ws->cap)
 			break;
 		busy |= vnic_sched_gather(vnic, cap, dt, ws->grp, ng,
-					  &ws->in[n], &borrowed, &unused);
+					  &ws->in[n], &borrowed, &unused, &dues);
 		ws->vnic[n++] = vnic;
 	}
-	/* What the vnics sent beyond their guarantees came out of those the
-	 * others left unused, in proportion.
+	/* What the vnics sent beyond their guarantees and beyond the
+	 * capacity no guarantee holds came out of the guarantees the others
+	 * left unused, in proportion.
 	 */
+	spare = mul_u64_u64_div_u64(cap, dt, NSEC_PER_SEC);
+	spare = spare > dues ? spare - dues : 0;
+	borrowed = borrowed > spare ? borrowed - spare : 0;
 	for (i = 0; borrowed && i < n; i++) {
 		sv = &ws->vnic[i]->share.sched;
 		if (sv->unused)
@@ -494,8 +499,9 @@ void vnic_sched_changed(struct vnic_dev *vnic)
  * @skb: the message
  * @vnic: the vnic
  *
- * tx-alloc: its bucket's rate now; tx-measured: its sending rate while
- * the tick runs. Both 0 without a scheduler. RTNL held.
+ * Its group; tx-alloc: its bucket's rate now; tx-measured: its sending
+ * rate while the tick runs (both 0 without a scheduler). Only to the
+ * parent's netns: RTNL held.
  *
  * Return: 0 or -EMSGSIZE.
  */
@@ -510,7 +516,10 @@ int vnic_sched_fill(struct sk_buff *skb, const struct vnic_dev *vnic)
 		if (test_bit(VNIC_SCHED_TICKING, &sched->flags))
 			measured = READ_ONCE(vnic->share.sched.est) * 8;
 	}
-	if (nla_put_uint(skb, VNIC_A_DEV_TX_ALLOC, alloc) ||
+	if ((vnic->share.cfg.group &&
+	     nla_put_string(skb, VNIC_A_DEV_GROUP,
+			    vnic->share.cfg.group->name)) ||
+	    nla_put_uint(skb, VNIC_A_DEV_TX_ALLOC, alloc) ||
 	    nla_put_uint(skb, VNIC_A_DEV_TX_MEASURED, measured))
 		return -EMSGSIZE;
 	return 0;
@@ -566,7 +575,8 @@ static void vnic_sched_destroy(struct vnic_port *port)
 		u64 lent = sv->lent, borrowed = sv->borrowed;
 
 		/* A scheduler with groups keeps its capacity. */
-		WARN_ON_ONCE(vnic->share.cfg.group);
+		if (WARN_ON_ONCE(vnic->share.cfg.group))
+			vnic->share.cfg.group = NULL;
 		/* The counters count on under the next scheduler. */
 		memset(sv, 0, sizeof(*sv));
 		WRITE_ONCE(sv->lent, lent);
@@ -636,9 +646,17 @@ void vnic_sched_fit(const struct vnic_port *port, const struct vnic_dev *vnic,
 		return;
 	list_for_each_entry(g, &sched->groups, node) {
 		gc = g == group ? gcfg : &g->cfg;
-		if (gc->bw_min && g->vsum > gc->bw_min && !fit->over) {
+		/* Its vnics' guarantees within its own, and within its
+		 * ceiling when it has none (bw-min is checked against
+		 * bw-max).
+		 */
+		if (!fit->over &&
+		    ((gc->bw_min && g->vsum > gc->bw_min) ||
+		     (!gc->bw_min && gc->bw_max && g->vsum > gc->bw_max))) {
 			fit->over = g;
 			fit->over_sum = g->vsum;
+			fit->over_limit = gc->bw_min ?: gc->bw_max;
+			fit->over_max = !gc->bw_min;
 		}
 		fit->total = vnic_sched_add(fit->total,
 					    gc->bw_min ?: g->vsum);
@@ -732,8 +750,10 @@ int vnic_sched_check_vnic(struct net_device *parent,
 	vnic_sched_fit(vnic_port_get_rtnl(parent), vnic, cfg, NULL, NULL, &fit);
 	if (fit.over) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, min_attr,
-					"bw-min: group's total %llu bit/s, over its bw-min %llu bit/s",
-					fit.over_sum, fit.over->cfg.bw_min);
+					"bw-min: group's total %llu bit/s, over its %s %llu bit/s",
+					fit.over_sum,
+					fit.over_max ? "bw-max" : "bw-min",
+					fit.over_limit);
 		return -ERANGE;
 	}
 	if (fit.total > sc.capacity) {

@@ -215,7 +215,8 @@ struct vnic_sched {
  * @unused: what it left unused of its guarantee in the last tick, bytes
  *	(tick-private)
  * @lent: bytes of its guarantee it left unused while others sent beyond
- *	theirs, @borrowed: bytes it sent beyond its guarantee; counters (the
+ *	theirs and beyond the capacity no guarantee holds, @borrowed: bytes
+ *	it sent beyond its guarantee; counters (the
  *	tick writes with WRITE_ONCE(), stats read; kept across schedulers)
  */
 struct vnic_sched_vnic {
@@ -253,11 +254,16 @@ int vnic_sched_check_capacity(const struct net_device *parent,
  * @total: what its capacity must hold
  * @over: a group whose vnics' guarantees exceed its own, or NULL
  * @over_sum: that group's vnics' guarantees
+ * @over_limit: what they exceed: its bw-min, or its bw-max when it has no
+ *	bw-min (@over_max)
+ * @over_max: see @over_limit
  */
 struct vnic_sched_fit {
 	u64 total;
 	const struct vnic_group *over;
 	u64 over_sum;
+	u64 over_limit;
+	bool over_max;
 };
 
 void vnic_sched_fit(const struct vnic_port *port, const struct vnic_dev *vnic,

@@ -25,22 +25,27 @@
  * @net: the namespace of the parents to look at
  * @name: the group's name
  *
- * Return: the group or NULL. RTNL held.
+ * Names are unique among the groups created in one namespace, but a
+ * parent moved in with its vnics brings its groups along.
+ *
+ * Return: the group, NULL if there is none, ERR_PTR(-ENOTUNIQ) if several
+ * parents have one of that name. RTNL held.
  */
 struct vnic_group *vnic_group_find(const struct net *net, const char *name)
 {
+	struct vnic_group *g, *found = NULL;
 	struct vnic_sched *sched;
-	struct vnic_group *g;
 
 	ASSERT_RTNL();
 	list_for_each_entry(sched, &vnic_sched_list, node) {
 		if (!net_eq(dev_net(sched->port->dev), net))
 			continue;
 		g = vnic_group_of(sched, name);
-		if (g)
-			return g;
+		if (g && found)
+			return ERR_PTR(-ENOTUNIQ);
+		found = g ?: found;
 	}
-	return NULL;
+	return found;
 }
 
 /* The group named @name of @sched, or NULL. RTNL held. */
@@ -74,6 +79,12 @@ static int vnic_group_rate(u64 *rate, const struct nlattr *attr,
 	if (!attr)
 		return 0;
 	*rate = nla_get_uint(attr);
+	if (*rate && *rate < 8) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+					"%s: must be 0 (none) or at least 8 bit/s",
+					name);
+		return -ERANGE;
+	}
 	if (*rate > VNIC_SCHED_MAX_CAPACITY) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, attr, "%s: above %llu bit/s",
 					name, (u64)VNIC_SCHED_MAX_CAPACITY);
@@ -149,8 +160,10 @@ int vnic_group_check(struct vnic_sched *sched, const struct vnic_group *g,
 	ASSERT_RTNL();
 	vnic_sched_fit(sched->port, NULL, NULL, g, cfg, &fit);
 	if (fit.over) {
-		NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
-					"bw-min: below its vnics' guarantees, %llu bit/s",
+		NL_SET_ERR_MSG_ATTR_FMT(extack, fit.over_max ?
+					tb[VNIC_A_GROUP_BW_MAX] : attr,
+					"%s: below its vnics' guarantees, %llu bit/s",
+					fit.over_max ? "bw-max" : "bw-min",
 					fit.over_sum);
 		return -ERANGE;
 	}

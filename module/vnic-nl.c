@@ -106,8 +106,10 @@ static const struct nla_policy vnic_parent_set_nl_policy[VNIC_A_PARENT_BURST + 1
 };
 
 /* VNIC_CMD_GROUP_GET - do */
-static const struct nla_policy vnic_group_get_nl_policy[VNIC_A_GROUP_NAME + 1] = {
+static const struct nla_policy vnic_group_get_nl_policy[VNIC_A_GROUP_PARENT_NAME + 1] = {
 	[VNIC_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_GROUP_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_GROUP_PARENT_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 };
 
 /* VNIC_CMD_GROUP_NEW - do */
@@ -124,6 +126,8 @@ static const struct nla_policy vnic_group_new_nl_policy[VNIC_A_GROUP_PRIORITY + 
 /* VNIC_CMD_GROUP_SET - do */
 static const struct nla_policy vnic_group_set_nl_policy[VNIC_A_GROUP_PRIORITY + 1] = {
 	[VNIC_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_GROUP_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_GROUP_PARENT_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 	[VNIC_A_GROUP_BW_MIN] = { .type = NLA_UINT, },
 	[VNIC_A_GROUP_BW_MAX] = { .type = NLA_UINT, },
 	[VNIC_A_GROUP_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
@@ -131,8 +135,10 @@ static const struct nla_policy vnic_group_set_nl_policy[VNIC_A_GROUP_PRIORITY + 
 };
 
 /* VNIC_CMD_GROUP_DEL - do */
-static const struct nla_policy vnic_group_del_nl_policy[VNIC_A_GROUP_NAME + 1] = {
+static const struct nla_policy vnic_group_del_nl_policy[VNIC_A_GROUP_PARENT_NAME + 1] = {
 	[VNIC_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
+	[VNIC_A_GROUP_PARENT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VNIC_A_GROUP_PARENT_NAME] = { .type = NLA_NUL_STRING, .len = VNIC_MAX_NAME_LEN, },
 };
 
 /* Ops table for vnic */
@@ -205,7 +211,7 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd		= VNIC_CMD_GROUP_GET,
 		.doit		= vnic_nl_group_get_doit,
 		.policy		= vnic_group_get_nl_policy,
-		.maxattr	= VNIC_A_GROUP_NAME,
+		.maxattr	= VNIC_A_GROUP_PARENT_NAME,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -231,7 +237,7 @@ static const struct genl_split_ops vnic_nl_ops[] = {
 		.cmd		= VNIC_CMD_GROUP_DEL,
 		.doit		= vnic_nl_group_del_doit,
 		.policy		= vnic_group_del_nl_policy,
-		.maxattr	= VNIC_A_GROUP_NAME,
+		.maxattr	= VNIC_A_GROUP_PARENT_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

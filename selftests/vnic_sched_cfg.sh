@@ -460,6 +460,12 @@ test_groups() {
 	refused vnics "tenant changes the group" "$ENOENT" \
 		"name: no group with this name in this network namespace" \
 		"attribute: name" "$TM" group set ga min 60mbit
+	RET=0
+	out=$(vn "$TM" -j show mb)
+	[[ "$out" == *'"bw_min":15000000'* ]] && [[ "$out" != *group* ]] &&
+		[[ "$out" != *tx_alloc* ]]
+	check_err $? "the tenant sees the host's group or allocation: $out"
+	log_test "the tenant sees its share, not the parent's groups and allocations"
 
 	# Out of the group a vnic's guarantee counts in the capacity again:
 	# ma's fits (20 + 25 + 10), mb's no longer (70 of 60).
@@ -486,6 +492,18 @@ test_groups() {
 	refused vnics "a group's guarantee of its own below its vnics'" "$ERANGE" \
 		"bw-min: below its vnics' guarantees, 30000000 bit/s" \
 		"attribute: bw-min" "$HOST" group set gb min 20mbit
+	refused vnics "a ceiling below the guarantees of a group without its own" "$ERANGE" \
+		"bw-max: below its vnics' guarantees, 30000000 bit/s" \
+		"attribute: bw-max" "$HOST" group set gb rate 25mbit
+	refused vnics "a group ceiling of 7 bit/s" "$ERANGE" \
+		"bw-max: must be 0 (none) or at least 8 bit/s" \
+		"attribute: bw-max" "$HOST" group set gb rate 7
+	RET=0
+	vn "$HOST" group set gb rate 35mbit
+	check_err $? "gb cannot take a ceiling of 35 over guarantees of 30"
+	refused vnics "a guarantee over a group's ceiling" "$ERANGE" \
+		"bw-min: group's total 36000000 bit/s, over its bw-max 35000000 bit/s" \
+		"attribute: bw-min" "$HOST" set ma min 16mbit
 	RET=0
 	vnicctl_host set ma group none && vnicctl_host set mc group none &&
 		vn "$HOST" group del gb
@@ -503,6 +521,32 @@ test_groups() {
 		vn "$HOST" parent set "$PARENT" capacity 0
 	check_err $? "cannot remove the vnics, then the capacity"
 	log_test "groups: leaving one, deleting it, monitor events"
+
+	# A parent moved in with its vnics brings its groups: a name then
+	# needs the parent.
+	RET=0
+	setup_ns GN || fail "cannot create a netns"
+	ip -n "$HOST" link add q4 type veth peer name q5
+	ip -n "$HOST" link add q6 type veth peer name q7
+	ip -n "$HOST" link set q6 netns "$GN"
+	vn "$HOST" parent set q4 capacity 10mbit &&
+		vn "$HOST" group add gx parent q4 && vnicctl_host add x4 link q4 &&
+		vn "$GN" parent set q6 capacity 10mbit &&
+		vn "$GN" group add gx parent q6 && vn "$GN" add x6 link q6 &&
+		ip -n "$GN" link set q6 netns "$HOST"
+	check_err $? "cannot bring a second group gx in with parent q6"
+	log_test "a parent moves in with its group of a name taken"
+	RET=0
+	out=$(vn "$HOST" group set gx weight 5 2>&1)
+	[ $? = 2 ] && [[ "$out" == *"several parents have a group of this name"* ]] &&
+		[[ "$out" == *"Name not unique on network"* ]]
+	check_err $? "an ambiguous name: $out"
+	vn "$HOST" group set gx parent q6 weight 5 &&
+		[ "$(vn "$HOST" -j group show gx parent q6 | python3 -S -c 'import json,sys; print(json.load(sys.stdin)[0]["weight"])')" = 5 ]
+	check_err $? "cannot set q6's gx by its parent"
+	ip -n "$HOST" link del q4 && ip -n "$HOST" link del q6
+	check_err $? "cannot delete q4 and q6"
+	log_test "an ambiguous group name is refused; the parent selects it"
 }
 
 test_set_show

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnicctl group add NAME parent DEV [ GROUP_OPTS ]
- * vnicctl group set NAME GROUP_OPTS
- * vnicctl group del NAME
- * vnicctl group show [ NAME ]
+ * vnicctl group set NAME [ parent DEV ] GROUP_OPTS
+ * vnicctl group del NAME [ parent DEV ]
+ * vnicctl group show [ NAME [ parent DEV ] ]
  * GROUP_OPTS := [ min RATE ] [ rate RATE ] [ weight WEIGHT ] [ prio PRIO ]
  *
  * A share group holds one guarantee (min; by default the sum of its
  * vnics') and one ceiling (rate) for the vnics put in it ("vnicctl set
  * VNIC group NAME"). Its name is unique in the namespace, so it alone
- * selects the group.
+ * selects the group (but for one a parent moved in brought along: "parent
+ * DEV" then says which).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -106,7 +107,8 @@ static int group_option(const char *cmd, struct group_args *a, const char *kw,
 	for (i = 0; i < ARRAY_SIZE(group_kws); i++)
 		if (!strcmp(kw, group_kws[i].kw))
 			attr = group_kws[i].attr;
-	if (!attr || (attr == VNIC_A_GROUP_PARENT_NAME && strcmp(cmd, "add"))) {
+	if (!attr || (attr != VNIC_A_GROUP_PARENT_NAME &&
+		      (!strcmp(cmd, "del") || !strcmp(cmd, "show")))) {
 		pr_err("group %s: unexpected argument \"%s\"", cmd, kw);
 		return VNICCTL_EXIT_FAIL;
 	}
@@ -166,7 +168,7 @@ static int group_args_parse(const char *cmd, int argc, char **argv,
 		pr_err("group add: missing \"parent DEV\"");
 		return VNICCTL_EXIT_FAIL;
 	}
-	if (!strcmp(cmd, "set") && !a->attrs) {
+	if (!strcmp(cmd, "set") && !(a->attrs & ~(1u << VNIC_A_GROUP_PARENT_NAME))) {
 		pr_err("group set: nothing to change");
 		return VNICCTL_EXIT_FAIL;
 	}
@@ -312,24 +314,24 @@ static int group_cmp(const void *a, const void *b)
 static int group_show(struct vnicctl *ctx, int argc, char **argv)
 {
 	struct group_list list = { 0 };
+	struct group_args a;
 	struct nlmsghdr *nlh;
 	struct json j;
 	struct nl *nl;
 	int ret, err;
 	size_t i;
 
-	if (argc > 1) {
-		pr_err("group show: unexpected argument \"%s\"", argv[1]);
-		return VNICCTL_EXIT_FAIL;
+	if (argc) {
+		ret = group_args_parse("show", argc, argv, &a);
+		if (ret)
+			return ret;
 	}
-	if (argc && !check_group_name(argv[0]))
-		return VNICCTL_EXIT_FAIL;
 	ret = nl_get(ctx, &nl);
 	if (ret)
 		return ret;
 	nlh = nl_msg(nl, VNIC_CMD_GROUP_GET, argc ? 0 : NLM_F_DUMP);
 	if (argc)
-		mnl_attr_put_strz(nlh, VNIC_A_GROUP_NAME, argv[0]);
+		group_args_put(nlh, &a);
 	err = nl_exchange(nl, nlh, group_cb, &list);
 	ret = nl_report(nl, err);
 	nl_put(ctx, nl);
@@ -359,28 +361,11 @@ static int group_change(struct vnicctl *ctx, const char *cmd, int argc,
 	struct nl *nl;
 	int ret;
 
-	if (!strcmp(cmd, "del")) {
-		op = VNIC_CMD_GROUP_DEL;
-		memset(&a, 0, sizeof(a));
-		a.name = argc ? argv[0] : NULL;
-		if (!argc) {
-			pr_err("group del: missing group name");
-			return VNICCTL_EXIT_FAIL;
-		}
-		if (argc > 1) {
-			pr_err("group del: unexpected argument \"%s\"",
-			       argv[1]);
-			return VNICCTL_EXIT_FAIL;
-		}
-		if (!check_group_name(a.name))
-			return VNICCTL_EXIT_FAIL;
-	} else {
-		op = !strcmp(cmd, "add") ? VNIC_CMD_GROUP_NEW :
-					   VNIC_CMD_GROUP_SET;
-		ret = group_args_parse(cmd, argc, argv, &a);
-		if (ret)
-			return ret;
-	}
+	op = !strcmp(cmd, "add") ? VNIC_CMD_GROUP_NEW :
+	     !strcmp(cmd, "set") ? VNIC_CMD_GROUP_SET : VNIC_CMD_GROUP_DEL;
+	ret = group_args_parse(cmd, argc, argv, &a);
+	if (ret)
+		return ret;
 	ret = nl_get(ctx, &nl);
 	if (ret)
 		return ret;

@@ -81,8 +81,9 @@ static const struct cmd cmds[] = {
 	{
 		.name = "group",
 		.handler = cmd_group,
-		.args = "{ add NAME parent PARENT [ GROUP_OPTS ] | set NAME GROUP_OPTS |\n"
-			"      del NAME | show [ NAME ] }\n"
+		.args = "{ add NAME parent PARENT [ GROUP_OPTS ] |\n"
+			"      set NAME [ parent PARENT ] GROUP_OPTS |\n"
+			"      del NAME [ parent PARENT ] | show [ NAME [ parent PARENT ] ] }\n"
 			"      GROUP_OPTS := [ min RATE ] [ rate RATE ] [ weight WEIGHT ] [ prio PRIO ]",
 		.help = "Manage share groups: the vnics put in one (set VNIC group NAME) share its\n"
 			"        min and rate; the group takes the parent's spare by prio and weight.",
