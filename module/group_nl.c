@@ -23,9 +23,9 @@
 	(2 * nla_total_size(IFNAMSIZ) + 4 * nla_total_size(4) +		\
 	 2 * nla_total_size(8))
 
-static int vnic_nl_group_fill_attrs(struct sk_buff *skb,
-				    const struct vnic_group *g)
+static int vnic_nl_group_attrs(struct sk_buff *skb, const void *obj)
 {
+	const struct vnic_group *g = obj;
 	const struct net_device *parent = g->sched->port->dev;
 
 	if (nla_put_string(skb, VNIC_A_GROUP_NAME, g->name) ||
@@ -43,17 +43,7 @@ static int vnic_nl_group_fill_attrs(struct sk_buff *skb,
 static int vnic_nl_group_fill(struct sk_buff *skb, const struct vnic_group *g,
 			      const struct genl_info *info, int flags)
 {
-	void *hdr;
-
-	hdr = __genlmsg_iput(skb, info, flags);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (vnic_nl_group_fill_attrs(skb, g)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
+	return vnic_nl_obj_fill(skb, info, flags, vnic_nl_group_attrs, g);
 }
 
 /**
@@ -65,23 +55,8 @@ static int vnic_nl_group_fill(struct sk_buff *skb, const struct vnic_group *g,
  */
 void vnic_nl_group_notify(const struct vnic_group *g, u8 cmd)
 {
-	struct net *net = dev_net(g->sched->port->dev);
-	struct sk_buff *skb;
-	void *hdr;
-
-	if (!vnic_nl_monitored(net))
-		return;
-	skb = genlmsg_new(VNIC_NL_GROUP_MAX_SIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	hdr = genlmsg_put(skb, 0, 0, &vnic_nl_family, 0, cmd);
-	if (!hdr || vnic_nl_group_fill_attrs(skb, g)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&vnic_nl_family, net, skb, 0,
-				VNIC_NLGRP_MONITOR, GFP_KERNEL);
+	vnic_nl_obj_notify(dev_net(g->sched->port->dev), cmd,
+			   VNIC_NL_GROUP_MAX_SIZE, vnic_nl_group_attrs, g);
 }
 
 static const char *const vnic_nl_group_parent[2] = {

@@ -312,6 +312,12 @@ void vnic_nl_group_notify(const struct vnic_group *g, u8 cmd);
 struct genl_info;
 struct net;
 struct sk_buff;
+/* Puts the attributes of a parent or group message. */
+typedef int (*vnic_nl_attrs_t)(struct sk_buff *skb, const void *obj);
+int vnic_nl_obj_fill(struct sk_buff *skb, const struct genl_info *info,
+		     int flags, vnic_nl_attrs_t attrs, const void *obj);
+void vnic_nl_obj_notify(struct net *net, u8 cmd, size_t size,
+			vnic_nl_attrs_t attrs, const void *obj);
 void vnic_nl_parent_notify(const struct net_device *parent);
 struct net_device *vnic_nl_parent_by(struct genl_info *info,
 				     unsigned int ifindex, unsigned int ifname,

@@ -65,21 +65,74 @@ static int vnic_nl_parent_fill_attrs(struct sk_buff *skb,
 	(3 * nla_total_size(4) + nla_total_size(IFNAMSIZ) +		\
 	 4 * nla_total_size(8))
 
-static int vnic_nl_parent_fill(struct sk_buff *skb,
-			       const struct net_device *parent,
-			       const struct genl_info *info, int flags)
+/**
+ * vnic_nl_obj_fill - one message about a parent or a group
+ * @skb: the reply or dump
+ * @info: the request it answers
+ * @flags: NLM_F_MULTI in a dump
+ * @attrs: puts @obj's attributes
+ * @obj: the object
+ *
+ * Return: 0 or -EMSGSIZE (nothing left in @skb).
+ */
+int vnic_nl_obj_fill(struct sk_buff *skb, const struct genl_info *info,
+		     int flags, vnic_nl_attrs_t attrs, const void *obj)
 {
 	void *hdr;
 
 	hdr = __genlmsg_iput(skb, info, flags);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (vnic_nl_parent_fill_attrs(skb, parent)) {
+	if (attrs(skb, obj)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+/**
+ * vnic_nl_obj_notify - tell the "monitor" listeners of @net about an object
+ * @net: the namespace the object is in
+ * @cmd: the event
+ * @size: the largest size of its attributes
+ * @attrs: puts @obj's attributes
+ * @obj: the object, as it is now
+ *
+ * Best effort, like the vnic events. RTNL held.
+ */
+void vnic_nl_obj_notify(struct net *net, u8 cmd, size_t size,
+			vnic_nl_attrs_t attrs, const void *obj)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!vnic_nl_monitored(net))
+		return;
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &vnic_nl_family, 0, cmd);
+	if (!hdr || attrs(skb, obj)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&vnic_nl_family, net, skb, 0,
+				VNIC_NLGRP_MONITOR, GFP_KERNEL);
+}
+
+static int vnic_nl_parent_attrs(struct sk_buff *skb, const void *parent)
+{
+	return vnic_nl_parent_fill_attrs(skb, parent);
+}
+
+static int vnic_nl_parent_fill(struct sk_buff *skb,
+			       const struct net_device *parent,
+			       const struct genl_info *info, int flags)
+{
+	return vnic_nl_obj_fill(skb, info, flags, vnic_nl_parent_attrs,
+				parent);
 }
 
 /**
@@ -90,24 +143,8 @@ static int vnic_nl_parent_fill(struct sk_buff *skb,
  */
 void vnic_nl_parent_notify(const struct net_device *parent)
 {
-	struct net *net = dev_net(parent);
-	struct sk_buff *skb;
-	void *hdr;
-
-	if (!vnic_nl_monitored(net))
-		return;
-	skb = genlmsg_new(VNIC_NL_PARENT_MAX_SIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	hdr = genlmsg_put(skb, 0, 0, &vnic_nl_family, 0,
-			  VNIC_CMD_PARENT_SET_NTF);
-	if (!hdr || vnic_nl_parent_fill_attrs(skb, parent)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&vnic_nl_family, net, skb, 0,
-				VNIC_NLGRP_MONITOR, GFP_KERNEL);
+	vnic_nl_obj_notify(dev_net(parent), VNIC_CMD_PARENT_SET_NTF,
+			   VNIC_NL_PARENT_MAX_SIZE, vnic_nl_parent_attrs, parent);
 }
 
 /**
