@@ -193,7 +193,19 @@ static bool vnic_sched_gather(struct vnic_dev *vnic, u64 cap, u64 dt,
 	sv->unused = 0;
 	if (dt) {
 		inst = mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, dt);
-		WRITE_ONCE(sv->est, sv->est - (sv->est >> 3) + (inst >> 3));
+		/* Weighted by time, not by tick: ticks come at uneven
+		 * intervals (a late one is followed by an early one), and
+		 * a short one that caught a batch of frames weighed as much
+		 * as a long one (the rate read 1.8 times too high).
+		 */
+		if (dt >= VNIC_SCHED_EST_NS)
+			WRITE_ONCE(sv->est, inst);
+		else
+			WRITE_ONCE(sv->est, sv->est -
+				   mul_u64_u64_div_u64(sv->est, dt,
+						       VNIC_SCHED_EST_NS) +
+				   mul_u64_u64_div_u64(bytes, NSEC_PER_SEC,
+						       VNIC_SCHED_EST_NS));
 		/* Its guarantee's bytes in this tick. */
 		due = mul_u64_u64_div_u64(in->min, dt, NSEC_PER_SEC);
 		*dues += due;

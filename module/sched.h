@@ -125,6 +125,8 @@ struct vnic_group {
  * sent.
  */
 #define VNIC_SCHED_HOT_TICKS	4
+/* The time a vnic's measured rate (est) averages over. */
+#define VNIC_SCHED_EST_NS	(8 * NSEC_PER_MSEC)
 #define VNIC_SCHED_WARM_TICKS	8
 
 /* Bits of vnic_sched.flags. */
@@ -209,7 +211,7 @@ struct vnic_sched {
  *	configuration as the tick reads it (RTNL writes with WRITE_ONCE())
  * @tick_group: its group (RTNL writes, the tick reads under RCU), NULL
  *	for none
- * @est: its sending rate, bytes/s, averaged over about 8 ticks (the
+ * @est: its sending rate, bytes/s, averaged over VNIC_SCHED_EST_NS (the
  *	tick writes with WRITE_ONCE(), dev-get reads): one tick's bytes of a
  *	paced sender are mostly zero or a burst
  * @unused: what it left unused of its guarantee in the last tick, bytes

@@ -292,7 +292,7 @@ stat_of() {
 }
 
 test_lending() {
-	local l0 l1 b0 b1 pa pb shares top want
+	local l0 l1 b0 b1 pa pb shares top want max
 	RET=0
 	l0=$(stat_of v2 tx_lent_bytes)
 	b0=$(($(stat_of v0 tx_borrowed_bytes) + $(stat_of v1 tx_borrowed_bytes)))
@@ -306,16 +306,22 @@ test_lending() {
 	wait $pa $pb
 	l1=$(stat_of v2 tx_lent_bytes)
 	b1=$(($(stat_of v0 tx_borrowed_bytes) + $(stat_of v1 tx_borrowed_bytes)))
-	# c, idle, keeps its guarantee reserved (alloc) and sends nothing; a
-	# sends beyond its guarantee.
-	python3 -S - "$U" "$shares" <<-'PY'
+	# c, idle, keeps its guarantee reserved (alloc) and sends next to
+	# nothing (its own ND and ARP); a sends beyond its guarantee.
+	python3 -S - "$U" "$shares" "$RATE_CHECK" <<-'PY'
 	import json, sys
 	u = int(sys.argv[1])
 	p = json.loads(sys.argv[2])[0]
 	s = {v['ifname']: v for v in p['shares']}
+	# Backlogged, a and b send at what they are allotted (a rate that
+	# read 1.8 times too high once).
+	if sys.argv[3] == 'exact':
+	    for v in ('v0', 'v1'):
+	        if abs(s[v]['tx_measured'] - s[v]['tx_alloc']) > s[v]['tx_alloc'] * 0.15:
+	            sys.exit(1)
 	ok = (p['guaranteed'] == 45 * u * 1000 and
 	      s['v2']['tx_alloc'] == 20 * u * 1000 and
-	      s['v2']['tx_measured'] == 0 and
+	      s['v2']['tx_measured'] < 100 * u and
 	      s['v0']['tx_measured'] > 10 * u * 1000 and
 	      s['v0']['tx_alloc'] > 10 * u * 1000)
 	sys.exit(not ok)
@@ -325,11 +331,15 @@ test_lending() {
 		echo "$top" | grep -Eq '^v2 +- +[0-9.]+[KMG]bit +- +100 +0 '
 	check_err $? "top: $top"
 	log_info "c lent $((l1 - l0)) bytes of its guarantee, a and b borrowed $((b1 - b0))"
-	# c lent what its guarantee would have sent (20 U for SECS at least,
-	# less 10 %), and never more than a and b borrowed.
-	want=$((20 * U * 1000 / 8 * SECS * 9 / 10))
-	[ $((l1 - l0)) -ge "$want" ] && [ $((b1 - b0)) -ge $((l1 - l0)) ]
-	check_err $? "lent $((l1 - l0)) (expected at least $want), borrowed $((b1 - b0)) (at least the lent)"
+	# c lent much of what its guarantee would have sent (20 U for the
+	# SECS + 2 the others ran: at least half of it for SECS; a tick in
+	# which a and b took less than the capacity lends less), never more
+	# than that guarantee, nor more than a and b borrowed.
+	want=$((20 * U * 1000 / 8 * SECS / 2))
+	max=$((20 * U * 1000 / 8 * (SECS + 4)))
+	[ $((l1 - l0)) -ge "$want" ] && [ $((l1 - l0)) -le "$max" ] &&
+		[ $((b1 - b0)) -ge $((l1 - l0)) ]
+	check_err $? "lent $((l1 - l0)) (expected $want to $max), borrowed $((b1 - b0)) (at least the lent)"
 	log_test "c idle lends its guarantee to a and b: counters, parent show, top"
 }
 
