@@ -343,7 +343,7 @@ def sched_plot(rates, edges, marks, t0, out):
         return None
     import os
     png = os.path.join(os.path.dirname(os.path.abspath(out)), "sched.png")
-    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
+    fig, ax = plt.subplots(figsize=(11, 4.5), dpi=100)
     colors = {"sa": "tab:blue", "sb": "tab:orange", "sc": "tab:green"}
     for d in sorted(rates):
         xs = [(t - t0, v) for t, v in rates[d] if edges[0] - 1 <= t <= edges[-1] + 1]
@@ -363,7 +363,7 @@ def sched_plot(rates, edges, marks, t0, out):
     ax.set_title("vnic share scheduler: guarantees 10/15/20 Mbit/s, capacity 60; "
                  "dashed: expected")
     ax.set_ylim(0, 70)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     fig.tight_layout()
     fig.savefig(png)
     plt.close(fig)

@@ -355,7 +355,9 @@ static enum hrtimer_restart vnic_sched_tick(struct hrtimer *timer)
 	 */
 	cur = ktime_get_ns() - now;
 	WRITE_ONCE(sched->cost, sched->cost - (sched->cost >> 3) + (cur >> 3));
-	WRITE_ONCE(sched->period, clamp_t(u64, cur * 20, VNIC_SCHED_PERIOD_NS,
+	/* The larger of this tick's cost and the average: ticks vary. */
+	WRITE_ONCE(sched->period, clamp_t(u64, max(cur, sched->cost) * 20,
+					  VNIC_SCHED_PERIOD_NS,
 					  VNIC_SCHED_MAX_PERIOD_NS));
 	hrtimer_forward_now(timer, ns_to_ktime(sched->period));
 	return HRTIMER_RESTART;

@@ -119,7 +119,7 @@ struct vnic_group {
  * the max), and how many ticks without a frame stop it.
  */
 #define VNIC_SCHED_PERIOD_NS	NSEC_PER_MSEC
-#define VNIC_SCHED_MAX_PERIOD_NS	(8 * NSEC_PER_MSEC)
+#define VNIC_SCHED_MAX_PERIOD_NS	(20 * NSEC_PER_MSEC)
 #define VNIC_SCHED_IDLE_TICKS	16
 /* Ticks a vnic stays backlogged after frames waited, and active after it
  * sent.
