@@ -322,8 +322,10 @@ test_lending() {
 	ok = (p['guaranteed'] == 45 * u * 1000 and
 	      s['v2']['tx_alloc'] == 20 * u * 1000 and
 	      s['v2']['tx_measured'] < 100 * u and
-	      s['v0']['tx_measured'] > 10 * u * 1000 and
 	      s['v0']['tx_alloc'] > 10 * u * 1000)
+	# Bound by the CPU (upper bounds), a may stall at any instant.
+	if sys.argv[3] == 'exact':
+	    ok = ok and s['v0']['tx_measured'] > 10 * u * 1000
 	sys.exit(not ok)
 	PY
 	check_err $? "parent show -j while a and b send: $shares"
@@ -337,6 +339,9 @@ test_lending() {
 	# than that guarantee, nor more than a and b borrowed.
 	want=$((20 * U * 1000 / 8 * SECS / 2))
 	max=$((20 * U * 1000 / 8 * (SECS + 4)))
+	# Bound by the CPU, a and b may not fill the capacity: they need not
+	# borrow, c need not lend; the bounds still hold.
+	[ "$RATE_CHECK" = upper ] && want=0
 	[ $((l1 - l0)) -ge "$want" ] && [ $((l1 - l0)) -le "$max" ] &&
 		[ $((b1 - b0)) -ge $((l1 - l0)) ]
 	check_err $? "lent $((l1 - l0)) (expected $want to $max), borrowed $((b1 - b0)) (at least the lent)"
