@@ -141,11 +141,10 @@ cold=0
 # kunit: the KUnit suites of the pure parts, on the debug kernel.
 GROUPS_QUEUE=(
 	"debug-traffic debug 2 vnic_lifecycle_traffic.sh vnic_lifecycle_set.sh
-		vnic_concurrency.sh"
+		vnic_concurrency.sh vnic_sched_cfg.sh"
 	"debug-tenant debug_noleak 1 vnic_share.sh vnic_netns.sh
 		vnic_isolation.sh vnic_privilege.sh"
-	"debug-life debug 1 vnic_nlfuzz.sh vnic_lifecycle.sh vnic_failnth.sh
-		vnic_sched_cfg.sh"
+	"debug-life debug 1 vnic_nlfuzz.sh vnic_lifecycle.sh vnic_failnth.sh"
 	"debug-frames debug_noleak 1 vnic_framing_vlan.sh vnic_framing_mac.sh
 		vnic_sched.sh"
 	"stock-b stock 1 vnic_lifecycle_parent.sh vnic_scale.sh
