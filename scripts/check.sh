@@ -141,7 +141,7 @@ cold=0
 # kunit: the KUnit suites of the pure parts, on the debug kernel.
 GROUPS_QUEUE=(
 	"debug-traffic debug 2 vnic_lifecycle_traffic.sh vnic_lifecycle_set.sh
-		vnic_concurrency.sh vnic_sched_cfg.sh"
+		vnic_concurrency.sh"
 	"debug-tenant debug_noleak 1 vnic_share.sh vnic_netns.sh
 		vnic_isolation.sh vnic_privilege.sh"
 	"debug-life debug 1 vnic_nlfuzz.sh vnic_lifecycle.sh vnic_failnth.sh"
@@ -155,7 +155,8 @@ GROUPS_QUEUE=(
 		vnic_framing.sh vnic_framing_ip.sh vnic_framing_ethertype.sh
 		vnic_lifecycle_set.sh vnic_lifecycle_many.sh
 		vnic_lifecycle_bond.sh vnic_framing_wire.sh vnic_txfuzz.sh
-		vnic_nlfuzz.sh vnic_upstream.sh vnic_iq_rejudge.sh"
+		vnic_nlfuzz.sh vnic_upstream.sh vnic_iq_rejudge.sh
+		vnic_sched_cfg.sh"
 	"kunit kunit 1"
 )
 # Exact rates (within 3-5 %), on the stock kernel, alone, with two CPUs.

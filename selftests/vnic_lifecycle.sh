@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Deleting the parent deletes its vnics (wherever they live); rmmod with ten
-# vnics up and carrying traffic removes them cleanly; the module reloads.
+# Deleting the parent deletes its vnics (wherever they live) and its share
+# groups; rmmod with ten vnics up and carrying traffic, under a capacity
+# and in a share group, removes them cleanly; the module reloads.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
@@ -21,6 +22,10 @@ test_parent_delete() {
 	check_err $? "cannot build the topology"
 	in_ns "$T0" ping -c 1 -W 2 "$WIRE_IP" >/dev/null
 	check_err $? "v0 does not work"
+	vnicctl_host parent set "$PARENT" capacity 100mbit &&
+		vnicctl_host group add g0 parent "$PARENT" min 20mbit &&
+		vnicctl_host set v0 min 10mbit group g0
+	check_err $? "cannot set a capacity and group v0"
 	[ "$(count_vnics)" -eq 2 ]
 	check_err $? "expected 2 vnics before deleting the parent"
 	ip -n "$HOST" link del "$PARENT"
@@ -31,7 +36,9 @@ test_parent_delete() {
 	check_err $? "v0 still exists in its tenant netns"
 	! ip -n "$T1" link show v1 >/dev/null 2>&1
 	check_err $? "v1 still exists in its tenant netns"
-	log_test "deleting the parent deletes its vnics in every netns"
+	[ "$(vnicctl_host -j group show)" = "[]" ]
+	check_err $? "a group outlived its parent: $(vnicctl_host group show)"
+	log_test "deleting the parent deletes its vnics in every netns, and its groups"
 	cleanup_all_ns
 }
 
@@ -45,6 +52,15 @@ test_rmmod_busy() {
 	done
 	[ "$(count_vnics)" -eq 10 ]
 	check_err $? "expected 10 vnics"
+	# Half of them in a share group, so that the unload also stops the
+	# scheduler's tick and frees its groups while they send.
+	vnicctl_host parent set "$PARENT" capacity 1gbit &&
+		vnicctl_host group add g1 parent "$PARENT" rate 500mbit
+	check_err $? "cannot set a capacity and a group"
+	for i in $(seq 10 14); do
+		vnicctl_host set "v$i" min 10mbit group g1 ||
+			check_err 1 "cannot put v$i in the group"
+	done
 	for i in $(seq 10 19); do
 		ns=T$i
 		ip netns exec "${!ns}" ping -q -i 0.01 -W 1 "$WIRE_IP" >/dev/null 2>&1 &
