@@ -743,6 +743,7 @@ static int vnic_newlink(struct net_device *dev,
 	}
 	vnic_share_apply(vnic, args->share ?: &none);
 	vnic_nl_notify(vnic, VNIC_CMD_DEV_NEW_NTF);
+	vnic_nl_group_moved(NULL, vnic->share.cfg.group);
 	return 0;
 }
 
@@ -776,9 +777,15 @@ void vnic_dellink(struct net_device *dev, struct list_head *head)
 	struct vnic_dev *vnic = netdev_priv(dev);
 
 	ASSERT_RTNL();
-	if (vnic->linked)
+	if (vnic->linked) {
 		vnic_nl_notify(vnic, VNIC_CMD_DEV_DEL_NTF);
-	vnic_unlink(vnic);
+		vnic_unlink(vnic);
+		/* Its group (which a group-del cannot take while the vnic
+		 * was in it, nor the scheduler's end before its last vnic)
+		 * has one vnic less.
+		 */
+		vnic_nl_group_moved(vnic->share.cfg.group, NULL);
+	}
 	unregister_netdevice_queue(dev, head);
 }
 
@@ -887,7 +894,7 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 {
 	struct vnic_port *port = vnic_port_get_rtnl(parent);
 	struct vnic_dev *vnic, *next;
-	bool sched;
+	struct vnic_sched *sched;
 	LIST_HEAD(kill);
 
 	if (!port)
@@ -915,18 +922,29 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 			vnic_clamp_mtu(vnic);
 		break;
 	case NETDEV_REGISTER:
-		/* The parent moved: now in its netns, a vnic is named there. */
+		/* The parent moved: now in its netns, a vnic is named there;
+		 * its capacity and groups came with its vnics.
+		 */
 		list_for_each_entry(vnic, &port->vnics, list)
 			vnic_update_host_name(vnic);
+		sched = rtnl_dereference(port->sched);
+		if (sched) {
+			vnic_nl_parent_notify(parent);
+			vnic_nl_groups_notify(sched, VNIC_CMD_GROUP_NEW_NTF);
+		}
 		break;
 	case NETDEV_UNREGISTER:
-		/* A netns move of the parent keeps its vnics bound to it;
-		 * a capacity alone does not follow it (vnic_sched_release()).
+		/* A netns move of the parent keeps its vnics bound to it, and
+		 * its groups, which the old netns no longer sees; a capacity
+		 * alone does not follow it (vnic_sched_release()).
 		 */
 		if (parent->reg_state != NETREG_UNREGISTERING) {
-			if (rtnl_dereference(port->sched) &&
-			    list_empty(&port->vnics))
+			sched = rtnl_dereference(port->sched);
+			if (sched && list_empty(&port->vnics))
 				vnic_sched_release(port);
+			else if (sched)
+				vnic_nl_groups_notify(sched,
+						      VNIC_CMD_GROUP_DEL_NTF);
 			break;
 		}
 		/* A scheduler keeps @port alive past its last vnic; without

@@ -59,6 +59,47 @@ void vnic_nl_group_notify(const struct vnic_group *g, u8 cmd)
 			   VNIC_NL_GROUP_MAX_SIZE, vnic_nl_group_attrs, g);
 }
 
+/**
+ * vnic_nl_group_moved - a vnic left group @from and/or joined group @to
+ * @from: its group before (NULL: none)
+ * @to: its group now (NULL: none; a deleted vnic is in none)
+ *
+ * Each group's vnics changed: its netns's monitor gets a group-set event
+ * with the new count. RTNL held.
+ */
+void vnic_nl_group_moved(const struct vnic_group *from,
+			 const struct vnic_group *to)
+{
+	ASSERT_RTNL();
+	if (from == to)
+		return;
+	if (from)
+		vnic_nl_group_notify(from, VNIC_CMD_GROUP_SET_NTF);
+	if (to)
+		vnic_nl_group_notify(to, VNIC_CMD_GROUP_SET_NTF);
+}
+
+/**
+ * vnic_nl_groups_notify - tell @sched's netns about each of its groups
+ * @sched: a parent's scheduler
+ * @cmd: VNIC_CMD_GROUP_DEL_NTF as the parent leaves a netns (or its
+ *	groups go), VNIC_CMD_GROUP_NEW_NTF as it arrives in one with them
+ *
+ * RTNL held.
+ */
+void vnic_nl_groups_notify(const struct vnic_sched *sched, u8 cmd)
+{
+	const struct vnic_group *g;
+
+	ASSERT_RTNL();
+	if (list_empty(&sched->groups))
+		return;
+	/* The netns's list changes, as for a group added or deleted. */
+	vnic_groups_changed();
+	list_for_each_entry(g, &sched->groups, node)
+		vnic_nl_group_notify(g, cmd);
+}
+
 static const char *const vnic_nl_group_parent[2] = {
 	"parent-ifindex", "parent-name"
 };
@@ -155,6 +196,10 @@ int vnic_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	NL_ASSERT_DUMP_CTX_FITS(struct vnic_group_dump_ctx);
 	rtnl_lock();
+	/* Resumed by position: a group added or deleted between two parts
+	 * marks the dump interrupted (NLM_F_DUMP_INTR).
+	 */
+	cb->seq = vnic_groups_generation();
 	list_for_each_entry(sched, &vnic_sched_list, node) {
 		if (!net_eq(dev_net(sched->port->dev), net))
 			continue;
@@ -165,6 +210,7 @@ int vnic_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 						 NLM_F_MULTI);
 			if (err)
 				goto out;
+			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 			ctx->done++;
 		}
 	}

@@ -587,8 +587,12 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 			  info->extack);
 	if (err)
 		goto unlock;
-	if (share_set)
+	if (share_set) {
+		const struct vnic_group *was = vnic->share.cfg.group;
+
 		vnic_share_apply(vnic, &share);
+		vnic_nl_group_moved(was, vnic->share.cfg.group);
+	}
 	vnic_nl_notify(vnic, VNIC_CMD_DEV_SET_NTF);
 	vnic_nl_reply_done(rsp, vnic, info);
 	rtnl_unlock();

@@ -910,15 +910,13 @@ void vnic_sched_release(struct vnic_port *port)
 {
 	struct net_device *parent = port->dev;
 	struct vnic_sched *sched;
-	struct vnic_group *g;
 
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&port->vnics));
 	sched = rtnl_dereference(port->sched);
 	if (WARN_ON_ONCE(!sched))
 		return;
-	list_for_each_entry(g, &sched->groups, node)
-		vnic_nl_group_notify(g, VNIC_CMD_GROUP_DEL_NTF);
+	vnic_nl_groups_notify(sched, VNIC_CMD_GROUP_DEL_NTF);
 	vnic_sched_destroy(port);
 	vnic_nl_parent_notify(parent);
 }

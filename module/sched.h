@@ -306,9 +306,14 @@ struct vnic_group *vnic_group_add(struct vnic_sched *sched, const char *name,
 void vnic_group_set(struct vnic_group *g, const struct vnic_group_cfg *cfg);
 void vnic_group_del(struct vnic_group *g);
 void vnic_group_put_all(struct vnic_sched *sched);
+void vnic_groups_changed(void);
+unsigned int vnic_groups_generation(void);
 
 /* group_nl.c */
 void vnic_nl_group_notify(const struct vnic_group *g, u8 cmd);
+void vnic_nl_group_moved(const struct vnic_group *from,
+			 const struct vnic_group *to);
+void vnic_nl_groups_notify(const struct vnic_sched *sched, u8 cmd);
 
 /* sched_nl.c */
 struct genl_info;

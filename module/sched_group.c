@@ -20,6 +20,26 @@
 #include "sched.h"
 #include "vnic.h"
 
+/* Generation of the groups of all parents, for a group dump, which resumes
+ * by position: bumped when a group comes or goes, in any netns, or moves
+ * with its parent. RTNL.
+ */
+static unsigned int vnic_groups_gen = 1;
+
+/* The groups of some netns changed (vnic_groups_generation()). RTNL held. */
+void vnic_groups_changed(void)
+{
+	ASSERT_RTNL();
+	vnic_groups_gen = vnic_groups_gen + 1 ?: 1;
+}
+
+/* For nl_dump_check_consistent(); RTNL held. */
+unsigned int vnic_groups_generation(void)
+{
+	ASSERT_RTNL();
+	return vnic_groups_gen;
+}
+
 /**
  * vnic_group_find - the group named @name on a parent in @net
  * @net: the namespace of the parents to look at
@@ -218,6 +238,7 @@ struct vnic_group *vnic_group_add(struct vnic_sched *sched, const char *name,
 	vnic_group_set_cfg(g, cfg);
 	list_add_tail_rcu(&g->node, &sched->groups);
 	sched->ngroups++;
+	vnic_groups_changed();
 	return g;
 }
 
@@ -247,6 +268,7 @@ void vnic_group_del(struct vnic_group *g)
 		return;
 	list_del_rcu(&g->node);
 	g->sched->ngroups--;
+	vnic_groups_changed();
 	kfree_rcu(g, rcu);
 }
 
@@ -265,4 +287,5 @@ void vnic_group_put_all(struct vnic_sched *sched)
 		kfree(g);
 	}
 	sched->ngroups = 0;
+	vnic_groups_changed();
 }

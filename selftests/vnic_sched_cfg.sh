@@ -510,13 +510,19 @@ test_groups() {
 	check_err $? "cannot empty, then delete group gb"
 	vn "$HOST" -j group show >/dev/null && [ "$(vn "$HOST" -j group show)" = "[]" ]
 	check_err $? "a group is left: $(vn "$HOST" -j group show)"
-	slowwait 10 _group_events_at_least 3 "$mon"
+	slowwait 10 _group_events_at_least 14 "$mon"
 	kill "$mpid"
 	wait "$mpid" 2>/dev/null
-	ev=$(grep -o '"event":"group-[a-z]*","group":{"name":"ga"' "$mon" |
-		cut -d'"' -f4 | tr '\n' ' ')
-	[ "$ev" = "group-new group-set group-del " ]
-	check_err $? "group events: '$ev', expected group-new group-set group-del"
+	# ga's events, with its vnics: new; ma and mb join; set; ma, then mb
+	# leave; del. gb: new; ma and mc join; set; ma and mc leave; del.
+	ev=$(grep -o '"event":"group-[a-z]*","group":{"name":"ga".*"vnics":[0-9]*' "$mon" |
+		sed 's/.*"event":"\([a-z-]*\)".*"vnics":\([0-9]*\).*/\1:\2/' | tr '\n' ' ')
+	[ "$ev" = "group-new:0 group-set:1 group-set:2 group-set:2 group-set:1 group-set:0 group-del:0 " ]
+	check_err $? "ga's events: '$ev'"
+	ev=$(grep -o '"event":"group-[a-z]*","group":{"name":"gb".*"vnics":[0-9]*' "$mon" |
+		sed 's/.*"event":"\([a-z-]*\)".*"vnics":\([0-9]*\).*/\1:\2/' | tr '\n' ' ')
+	[ "$ev" = "group-new:0 group-set:1 group-set:2 group-set:2 group-set:1 group-set:0 group-del:0 " ]
+	check_err $? "gb's events: '$ev'"
 	vnicctl_host del ma && vnicctl_host del mb && vnicctl_host del mc &&
 		vn "$HOST" parent set "$PARENT" capacity 0
 	check_err $? "cannot remove the vnics, then the capacity"
@@ -532,10 +538,27 @@ test_groups() {
 	vn "$HOST" parent set q4 capacity 10mbit &&
 		vn "$HOST" group add gx parent q4 && vnicctl_host add x4 link q4 &&
 		vn "$GN" parent set q6 capacity 10mbit &&
-		vn "$GN" group add gx parent q6 && vn "$GN" add x6 link q6 &&
-		ip -n "$GN" link set q6 netns "$HOST"
+		vn "$GN" group add gx parent q6 && vn "$GN" add x6 link q6 group gx
+	check_err $? "cannot set up group gx on q4 and q6"
+	# Each side's monitor: the group leaves one netns, arrives in the
+	# other with its parent's capacity.
+	vn "$HOST" -j monitor >"$mon" 2>&1 &
+	mpid=$!
+	vn "$GN" -j monitor >"$mon.gn" 2>&1 &
+	local gpid=$!
+	at_exit rm -f "$mon.gn"
+	sleep 1
+	ip -n "$GN" link set q6 netns "$HOST"
 	check_err $? "cannot bring a second group gx in with parent q6"
-	log_test "a parent moves in with its group of a name taken"
+	slowwait 10 grep -Eq '"event":"group-new","group":\{"name":"gx","parent_ifindex":[0-9]+,"parent":"q6"' "$mon"
+	check_err $? "no group-new of q6's gx where it arrived: $(cat "$mon")"
+	grep -Eq '"event":"parent-set","parent":\{"ifindex":[0-9]+,"ifname":"q6","capacity":10000000,' "$mon"
+	check_err $? "no parent-set of q6 where it arrived: $(cat "$mon")"
+	slowwait 10 grep -Eq '"event":"group-del","group":\{"name":"gx","parent_ifindex":[0-9]+,"parent":"q6"' "$mon.gn"
+	check_err $? "no group-del of q6's gx where it left: $(cat "$mon.gn")"
+	kill "$mpid" "$gpid"
+	wait "$mpid" "$gpid" 2>/dev/null
+	log_test "a parent moves in with its group of a name taken, monitor events"
 	RET=0
 	out=$(vn "$HOST" group set gx weight 5 2>&1)
 	[ $? = 2 ] && [[ "$out" == *"several parents have a group of this name"* ]] &&
