@@ -778,13 +778,24 @@ void vnic_dellink(struct net_device *dev, struct list_head *head)
 
 	ASSERT_RTNL();
 	if (vnic->linked) {
+		/* Alive: a group-del cannot take it while the vnic is in it,
+		 * nor the scheduler's end before its last vnic.
+		 */
+		const struct vnic_group *g = vnic->share.cfg.group;
+
 		vnic_nl_notify(vnic, VNIC_CMD_DEV_DEL_NTF);
 		vnic_unlink(vnic);
-		/* Its group (which a group-del cannot take while the vnic
-		 * was in it, nor the scheduler's end before its last vnic)
-		 * has one vnic less.
+		/* One vnic less; unless its parent goes too, and the group
+		 * with it (group-del-ntf, vnic_sched_release()).
 		 */
-		vnic_nl_group_moved(vnic->share.cfg.group, NULL);
+		if (vnic->parent->reg_state == NETREG_REGISTERED)
+			vnic_nl_group_moved(g, NULL);
+		/* Off the port, the vnic no longer holds the group: it may be
+		 * freed (with its parent, in the same batch) before this
+		 * vnic is.
+		 */
+		vnic->share.cfg.group = NULL;
+		RCU_INIT_POINTER(vnic->share.sched.tick_group, NULL);
 	}
 	unregister_netdevice_queue(dev, head);
 }
@@ -938,7 +949,7 @@ void vnic_parent_event(struct net_device *parent, unsigned long event)
 		 * its groups, which the old netns no longer sees; a capacity
 		 * alone does not follow it (vnic_sched_release()).
 		 */
-		if (parent->reg_state != NETREG_UNREGISTERING) {
+		if (parent->reg_state == NETREG_REGISTERED) {
 			sched = rtnl_dereference(port->sched);
 			if (sched && list_empty(&port->vnics))
 				vnic_sched_release(port);

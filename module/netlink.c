@@ -545,6 +545,7 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	struct vnic_framing *framing = NULL;
 	struct vnic_share_cfg share;
+	const struct vnic_group *was;
 	struct vnic_dev *vnic;
 	const u8 *mac = NULL;
 	struct sk_buff *rsp;
@@ -587,13 +588,11 @@ int vnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 			  info->extack);
 	if (err)
 		goto unlock;
-	if (share_set) {
-		const struct vnic_group *was = vnic->share.cfg.group;
-
+	was = vnic->share.cfg.group;
+	if (share_set)
 		vnic_share_apply(vnic, &share);
-		vnic_nl_group_moved(was, vnic->share.cfg.group);
-	}
 	vnic_nl_notify(vnic, VNIC_CMD_DEV_SET_NTF);
+	vnic_nl_group_moved(was, vnic->share.cfg.group);
 	vnic_nl_reply_done(rsp, vnic, info);
 	rtnl_unlock();
 	return 0;

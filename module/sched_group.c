@@ -282,6 +282,8 @@ void vnic_group_put_all(struct vnic_sched *sched)
 	struct vnic_group *g, *tmp;
 
 	ASSERT_RTNL();
+	if (list_empty(&sched->groups))
+		return;
 	list_for_each_entry_safe(g, tmp, &sched->groups, node) {
 		list_del(&g->node);
 		kfree(g);
