@@ -149,9 +149,9 @@ const struct vnic_counter vnic_counters[VNIC_N_COUNTERS] = {
 	VNIC_DROP_COUNTER(TX_OFFLOAD, "tx-offload"),
 	VNIC_DROP_COUNTER(TX_RATE, "tx-rate"),
 	{ "tx-lent-bytes", VNIC_A_STATS_TX_LENT_BYTES,
-	  offsetof(struct vnic_stats, tx_lent_bytes) },
+	  offsetof(struct vnic_stats, tx_lent_bytes), true },
 	{ "tx-borrowed-bytes", VNIC_A_STATS_TX_BORROWED_BYTES,
-	  offsetof(struct vnic_stats, tx_borrowed_bytes) },
+	  offsetof(struct vnic_stats, tx_borrowed_bytes), true },
 };
 
 void vnic_read_stats(const struct vnic_dev *vnic, struct vnic_stats *out)
@@ -440,10 +440,25 @@ static void vnic_get_drvinfo(struct net_device *dev,
 	strscpy(info->bus_info, vnic->parent->name, sizeof(info->bus_info));
 }
 
-/* ethtool -S: every counter of vnic_counters[], under its spec name. */
+/* ethtool -S: the counters of vnic_counters[] the vnic's netns sees (all in
+ * its parent's, vnic_counter_shown()), under their spec names. The ethtool
+ * core holds RTNL across the count and the values, as a netns move does.
+ */
+static bool vnic_ethtool_shown(struct net_device *dev, int i)
+{
+	return vnic_counter_shown(&vnic_counters[i], netdev_priv(dev),
+				  dev_net(dev));
+}
+
 static int vnic_get_sset_count(struct net_device *dev, int sset)
 {
-	return sset == ETH_SS_STATS ? VNIC_N_COUNTERS : -EOPNOTSUPP;
+	int i, n = 0;
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	for (i = 0; i < VNIC_N_COUNTERS; i++)
+		n += vnic_ethtool_shown(dev, i);
+	return n;
 }
 
 static void vnic_get_strings(struct net_device *dev, u32 sset, u8 *buf)
@@ -453,7 +468,8 @@ static void vnic_get_strings(struct net_device *dev, u32 sset, u8 *buf)
 	if (sset != ETH_SS_STATS)
 		return;
 	for (i = 0; i < VNIC_N_COUNTERS; i++)
-		ethtool_puts(&buf, vnic_counters[i].name);
+		if (vnic_ethtool_shown(dev, i))
+			ethtool_puts(&buf, vnic_counters[i].name);
 }
 
 static void vnic_get_ethtool_stats(struct net_device *dev,
@@ -465,7 +481,8 @@ static void vnic_get_ethtool_stats(struct net_device *dev,
 
 	vnic_read_stats(vnic, &vs);
 	for (i = 0; i < VNIC_N_COUNTERS; i++)
-		data[i] = vnic_counter_val(&vs, &vnic_counters[i]);
+		if (vnic_ethtool_shown(dev, i))
+			*data++ = vnic_counter_val(&vs, &vnic_counters[i]);
 }
 
 static const struct ethtool_ops vnic_ethtool_ops = {

@@ -622,7 +622,8 @@ static int vnic_nl_stats_fill(struct sk_buff *skb, struct vnic_dev *vnic,
 
 	vnic_read_stats(vnic, &vs);
 	for (i = 0; i < VNIC_N_COUNTERS; i++)
-		if (nla_put_uint(skb, vnic_counters[i].attr,
+		if (vnic_counter_shown(&vnic_counters[i], vnic, net) &&
+		    nla_put_uint(skb, vnic_counters[i].attr,
 				 vnic_counter_val(&vs, &vnic_counters[i])))
 			goto nla_put_failure;
 

@@ -189,6 +189,9 @@ void vnic_tx_finish(struct vnic_dev *vnic, struct sk_buff *skb, u16 tci);
  *	ethtool -S)
  * @attr: its VNIC_A_STATS_x attribute
  * @off: offset of its u64 in &struct vnic_stats
+ * @host: only the parent's netns sees it: the share scheduler's lending
+ *	counters tell of the other vnics' load, which a tenant must not
+ *	learn (as it sees no other allocation)
  *
  * vnic_counters[] lists them all, in the spec's order: the one table
  * behind the netlink stats and ethtool -S.
@@ -197,6 +200,7 @@ struct vnic_counter {
 	const char *name;
 	u16 attr;
 	u16 off;
+	bool host;
 };
 
 #define VNIC_N_COUNTERS	(VNIC_DROP_MAX - 1 + 4)
@@ -206,6 +210,14 @@ static inline u64 vnic_counter_val(const struct vnic_stats *vs,
 				   const struct vnic_counter *c)
 {
 	return *(const u64 *)((const u8 *)vs + c->off);
+}
+
+/* Whether @net (the asker's netns) sees counter @c of @vnic. */
+static inline bool vnic_counter_shown(const struct vnic_counter *c,
+				      const struct vnic_dev *vnic,
+				      const struct net *net)
+{
+	return !c->host || net_eq(net, dev_net(vnic->parent));
 }
 
 /* port.c */

@@ -54,10 +54,15 @@ estats() {
 	etool "$1" -S "$2" | sed -n 's/^ *\([a-z-]*\): \([0-9]*\)$/\1 \2/p'
 }
 
-# vstats DEV: "name value" lines of vnicctl stats
+# vstats NS DEV: "name value" lines of vnicctl stats in NS
 vstats() {
-	vnicctl_host stats "$1" | sed -n 's/^ *\([a-z-]*\) *\([0-9]*\)$/\1 \2/p'
+	ip netns exec "$1" "$VNICCTL" stats "$2" |
+		sed -n 's/^ *\([a-z-]*\) *\([0-9]*\)$/\1 \2/p'
 }
+
+# The share scheduler's lending counters: only in the parent's netns.
+HOST_ONLY="tx-borrowed-bytes
+tx-lent-bytes"
 
 test_drvinfo() {
 	local ns want
@@ -81,14 +86,25 @@ test_drvinfo() {
 }
 
 test_stats() {
-	local e v before after
+	local e v h before after
 	RET=0
 	e=$(estats "$T0" v0 | awk '{ print $1 }' | sort)
-	v=$(vstats v0 | awk '{ print $1 }' | sort)
+	v=$(vstats "$T0" v0 | awk '{ print $1 }' | sort)
 	[ -n "$e" ] && [ "$e" = "$v" ]
 	check_err $? "ethtool -S names [${e//$'\n'/ }] differ from vnicctl stats [${v//$'\n'/ }]"
 	[ "$(echo "$e" | wc -l)" -ge 15 ]
 	check_err $? "ethtool -S lists $(echo "$e" | wc -l) counters"
+	# The parent's netns sees the lending counters too; the tenant's
+	# ethtool -S and vnicctl do not (they tell of the others' load).
+	h=$(vstats "$HOST" v0 | awk '{ print $1 }' | sort)
+	[ "$h" = "$(printf '%s\n%s\n' "$e" "$HOST_ONLY" | sort)" ]
+	check_err $? "the host's vnicctl stats [${h//$'\n'/ }]: not the tenant's and $HOST_ONLY"
+	vnicctl_host add h0 link "$PARENT" &&
+		h=$(estats "$HOST" h0 | awk '{ print $1 }' | sort) &&
+		vnicctl_host del h0
+	check_err $? "cannot add and delete h0 in the host"
+	[ "$h" = "$(printf '%s\n%s\n' "$e" "$HOST_ONLY" | sort)" ]
+	check_err $? "ethtool -S of a vnic in its parent's netns [${h//$'\n'/ }]"
 
 	vnicctl_host set v0 allow-ip 192.0.2.10/32
 	before=$(estats "$T0" v0 | awk '$1 == "tx-spoof-mac" { print $2 }')
@@ -102,13 +118,13 @@ test_stats() {
 	[ "$(estats "$T0" v0 | awk '$1 == "tx-spoof-ip" { print $2 }')" -eq 3 ]
 	check_err $? "tx-spoof-ip is not 3"
 	e=$(estats "$T0" v0 | sort)
-	v=$(vstats v0 | sort)
+	v=$(vstats "$T0" v0 | sort)
 	[ "$e" = "$v" ]
 	check_err $? "ethtool -S [${e//$'\n'/ }] != vnicctl stats [${v//$'\n'/ }]"
 	# vnicctl -s show: the same counters under the vnic's row, and in JSON.
 	vnicctl_host -s show v0 | grep -q "^    tx: spoof-mac $after spoof-ip 3 "
 	check_err $? "vnicctl -s show: $(vnicctl_host -s show v0)"
-	[ "$(vnicctl_host -s -j show v0 | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats"]; print(s["tx_spoof_mac"], s["tx_spoof_ip"], len(s))')" = "$after 3 $(echo "$e" | wc -l)" ]
+	[ "$(vnicctl_host -s -j show v0 | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats"]; print(s["tx_spoof_mac"], s["tx_spoof_ip"], len(s))')" = "$after 3 $(($(echo "$e" | wc -l) + 2))" ]
 	check_err $? "vnicctl -s -j show: $(vnicctl_host -s -j show v0)"
 	log_test "ethtool -S and vnicctl -s: vnicctl's counters, moving with drops"
 }

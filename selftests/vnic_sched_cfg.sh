@@ -16,13 +16,14 @@
 # counted in it in place of their vnics' (which fit in the group's),
 # shown, changed, refused with vnics and deleted; a vnic joins and leaves
 # one only from the parent's netns; parent and group events reach the
-# monitor.
+# monitor. The tenant sees neither groups, allocations nor the lending
+# counters (vnicctl stats, ethtool -S).
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vnic_topo.sh"
 
 require_root
-require_cmd ip python3 capsh nsenter
+require_cmd ip python3 capsh nsenter ethtool
 require_vnicctl
 
 EINVAL="Invalid argument"
@@ -465,7 +466,20 @@ test_groups() {
 	[[ "$out" == *'"bw_min":15000000'* ]] && [[ "$out" != *group* ]] &&
 		[[ "$out" != *tx_alloc* ]]
 	check_err $? "the tenant sees the host's group or allocation: $out"
-	log_test "the tenant sees its share, not the parent's groups and allocations"
+	# Nor what it lent or borrowed (the others' load): the parent's
+	# netns alone counts it.
+	out=$(vn "$TM" -j stats mb)
+	[[ "$out" == *'"tx_throttled":'* ]] && [[ "$out" != *lent* ]] &&
+		[[ "$out" != *borrowed* ]]
+	check_err $? "the tenant's vnicctl stats: $out"
+	out=$(ip netns exec "$TM" ethtool -S mb)
+	[[ "$out" == *tx-throttled:* ]] && [[ "$out" != *lent* ]] &&
+		[[ "$out" != *borrowed* ]]
+	check_err $? "the tenant's ethtool -S: $out"
+	out=$(vn "$HOST" -j stats mb)
+	[[ "$out" == *'"tx_lent_bytes":'* ]] && [[ "$out" == *'"tx_borrowed_bytes":'* ]]
+	check_err $? "the host's vnicctl stats: $out"
+	log_test "the tenant sees its share, not the parent's groups, allocations or lending"
 
 	# Out of the group a vnic's guarantee counts in the capacity again:
 	# ma's fits (20 + 25 + 10), mb's no longer (70 of 60).
