@@ -7,12 +7,15 @@
 #
 #   unshaped  TX and RX packets/s with 60-byte (64 with FCS) and 1514-byte
 #             frames, and TCP goodput (iperf3), through one vnic, one vnic
-#             with the noqueue qdisc and one macvlan (private mode) on twin
-#             veth parents, sampled in turn, in a rotating order.
-#   shaping   TCP through a vnic shaped by vnic, a macvlan shaped by tbf and
-#             one shaped by HTB, at each rate: goodput, shaper drops, TCP
-#             retransmits, busy CPU time per packet; and through the
-#             unshaped vnic just before (what the guest sustains then).
+#             with the noqueue qdisc, one vnic with the in-driver queue
+#             (tx_shaper=iq: no qdisc of its own) and one macvlan (private
+#             mode) on twin veth parents, sampled in turn, in a rotating
+#             order.
+#   shaping   TCP through a vnic shaped by vnic (the stopped queue, and the
+#             in-driver queue), a macvlan shaped by tbf and one shaped by
+#             HTB, at each rate: goodput, shaper drops, TCP retransmits,
+#             busy CPU time per packet; and through the unshaped vnic just
+#             before (what the guest sustains then).
 #   demux     RX packets/s to one vnic whose parent holds 1, 100 or 1000 vnics
 #             (three parents, measured in alternation).
 #   multicpu  TX packets/s from 1 sender (1 vnic) vs 2 senders on 2 CPUs
@@ -59,7 +62,7 @@ else
 	TCP_SECS=${BENCH_TCP_SECS:-4}
 	RATES=${BENCH_RATES:-"10 100 500"}
 	SHAPE_SECS=${BENCH_SHAPE_SECS:-8}
-	SHAPE_RUNS=${BENCH_SHAPE_RUNS:-3}
+	SHAPE_RUNS=${BENCH_SHAPE_RUNS:-4}
 	CP_N=${BENCH_CP_N:-1000}
 fi
 ONLY=${BENCH_ONLY:-"unshaped shaping demux multicpu control sched"}
@@ -134,11 +137,20 @@ qdisc_drops() {
 
 # The tenant device of one vnic or macvlan on the parent: DEVNS set.
 # mkdev KIND NAME PARENT IPSUFFIX: moves it into a fresh netns stored in DEVNS.
+# KIND vnic-iq: a vnic created with the module's tx_shaper=iq (frames over
+# its rate wait in the driver; no qdisc of its own).
 mkdev() {
-	local kind=$1 name=$2 parent=$3 sfx=$4
+	local kind=$1 name=$2 parent=$3 sfx=$4 was
 	setup_ns DEVNS || return 1
 	if [ "$kind" = vnic ]; then
 		vnicctl_host add "$name" link "$parent" || return 1
+	elif [ "$kind" = vnic-iq ]; then
+		was=$(cat /sys/module/vnic/parameters/tx_shaper)
+		echo iq >/sys/module/vnic/parameters/tx_shaper || return 1
+		vnicctl_host add "$name" link "$parent"
+		local rc=$?
+		echo "$was" >/sys/module/vnic/parameters/tx_shaper
+		[ "$rc" = 0 ] || return 1
 	else
 		ip -n "$HOST" link add link "$parent" name "$name" type macvlan mode private || return 1
 	fi
@@ -169,13 +181,17 @@ emit sec=meta quick="$QUICK" runs="$RUNS" secs="$SECS" kernel="$(uname -r)" \
 # for the macvlan), measured in turn: every round takes one sample of
 # each, in an order that rotates from round to round, so slow spells of
 # the emulated host hit both. A second vnic on p0 runs with the noqueue
-# qdisc a macvlan has: the cost of the vnic's qdisc, apart.
+# qdisc a macvlan has: the cost of the vnic's qdisc, apart; a third is
+# created with tx_shaper=iq (IFF_NO_QUEUE, as a macvlan), the candidate
+# default.
 
-UNSHAPED_KINDS="vnic vnic-nq macvlan"
-# Six orders: every kind comes first, second and last equally often.
-UNSHAPED_ORDERS=("vnic vnic-nq macvlan" "macvlan vnic-nq vnic"
-	"vnic-nq macvlan vnic" "vnic macvlan vnic-nq"
-	"macvlan vnic vnic-nq" "vnic-nq vnic macvlan")
+UNSHAPED_KINDS="vnic vnic-nq vnic-iq macvlan"
+# Eight orders, the four rotations of the list each way: every kind comes
+# in every place equally often, after each other kind as often as before.
+UNSHAPED_ORDERS=("vnic vnic-nq vnic-iq macvlan" "macvlan vnic-iq vnic-nq vnic"
+	"vnic-nq vnic-iq macvlan vnic" "vnic macvlan vnic-iq vnic-nq"
+	"vnic-iq macvlan vnic vnic-nq" "vnic-nq vnic macvlan vnic-iq"
+	"macvlan vnic vnic-nq vnic-iq" "vnic-iq vnic-nq vnic macvlan")
 
 sec_unshaped() {
 	local r kind t len mac dq
@@ -185,6 +201,8 @@ sec_unshaped() {
 	mkdev vnic u1 "$PARENT" 6 || fail "vnic on $PARENT"
 	tc -n "$DEVNS" qdisc replace dev u1 root noqueue || fail "noqueue"
 	ns[vnic-nq]=$DEVNS dev[vnic-nq]=u1 wif[vnic-nq]=$WIRE_IF wip[vnic-nq]=$WIRE_IP tip[vnic-nq]=192.0.2.6
+	mkdev vnic-iq u3 "$PARENT" 7 || fail "vnic (iq) on $PARENT"
+	ns[vnic-iq]=$DEVNS dev[vnic-iq]=u3 wif[vnic-iq]=$WIRE_IF wip[vnic-iq]=$WIRE_IP tip[vnic-iq]=192.0.2.7
 	mkdev macvlan u2 pm 2 || fail "macvlan on pm"
 	ip -n "$DEVNS" addr flush dev u2
 	ip -n "$DEVNS" addr add 198.51.100.2/24 dev u2
@@ -197,7 +215,7 @@ sec_unshaped() {
 	for t in tx60 rx60 tx1514 rx1514 tcp; do
 		len=${t#[rt]x}
 		for ((r = 0; r < PAIRS; r++)); do
-			for kind in ${UNSHAPED_ORDERS[r % 6]}; do
+			for kind in ${UNSHAPED_ORDERS[r % 8]}; do
 				mac=$(mac_of "${ns[$kind]}" "${dev[$kind]}")
 				case $t in
 				tx*)
@@ -230,14 +248,19 @@ sec_unshaped() {
 }
 
 ##############################################################################
-# 2. Shaping: vnic (on p0) vs tbf and HTB on a macvlan (on pm).
+# 2. Shaping: vnic (on p0; s0 with the stopped queue, s1 with the
+# in-driver one) vs tbf and HTB on a macvlan (on pm).
 
-SHAPE_ORDERS=("vnic tbf htb" "tbf htb vnic" "htb vnic tbf")
+SHAPE_ORDERS=("vnic vnic-iq tbf htb" "vnic-iq tbf htb vnic"
+	"tbf htb vnic vnic-iq" "htb vnic vnic-iq tbf")
 
 sec_shaping() {
-	local k r burst shaper ns dev dst c0 c1 t0 t1 g rt pk qd td vns mns
+	local k r burst shaper ns dev dst c0 c1 t0 t1 g rt pk qd td vns mns ins
 	mkdev vnic s0 "$PARENT" 3 || fail "vnic"
 	vns=$DEVNS
+	mkdev vnic-iq s1 "$PARENT" 4 || fail "vnic (iq)"
+	ins=$DEVNS
+	in_ns "$ins" ping -c 1 -W 2 "$WIRE_IP" >/dev/null
 	mkdev macvlan m0 pm 3 || fail "macvlan"
 	mns=$DEVNS
 	ip -n "$mns" addr flush dev m0
@@ -257,7 +280,7 @@ sec_shaping() {
 			# "none": the unshaped vnic right before, what the guest sustains
 			# now; a rate above it measures the guest, not the shaper. The
 			# three shapers take turns at going first.
-			for shaper in none ${SHAPE_ORDERS[k % 3]}; do
+			for shaper in none ${SHAPE_ORDERS[k % 4]}; do
 				case $shaper in
 				none)
 					ns=$vns dev=s0 dst=$WIRE_IP port=5201
@@ -265,6 +288,10 @@ sec_shaping() {
 				vnic)
 					ns=$vns dev=s0 dst=$WIRE_IP port=5201
 					vnicctl_host set s0 rate "${r}mbit" burst "$burst" || fail "set rate"
+					;;
+				vnic-iq)
+					ns=$ins dev=s1 dst=$WIRE_IP port=5201
+					vnicctl_host set s1 rate "${r}mbit" burst "$burst" || fail "set rate"
 					;;
 				tbf)
 					ns=$mns dev=m0 dst=198.51.100.1 port=5202
@@ -297,6 +324,8 @@ sec_shaping() {
 					:
 				elif [ $shaper = vnic ]; then
 					vnicctl_host set s0 rate 0
+				elif [ $shaper = vnic-iq ]; then
+					vnicctl_host set s1 rate 0
 				else
 					tc -n "$ns" qdisc del dev m0 root
 				fi
@@ -305,6 +334,7 @@ sec_shaping() {
 		done
 	done
 	rmdev "$vns"
+	rmdev "$ins"
 	rmdev "$mns"
 }
 
