@@ -981,106 +981,118 @@ static const char *dev_coherent(const uint64_t *v, const struct vnic_ent *e)
 	return NULL;
 }
 
-static const char *check_dev(const void *p, int len, struct vnic_ent *e)
+/*
+ * check_attrs - the attributes of one object of a reply: each type in
+ * 1..@maxtype, at most once, in the shape @shapes gives it
+ * @what: the object, for the messages ("dev", "stats", ...)
+ * @v: set to the value of each type (@maxtype + 1 of them)
+ * @has: set to the bitmap of the types present
+ * @each: also called for each attribute in shape (NULL: none), with @arg
+ */
+static const char *check_attrs(const void *p, int len, const char *what,
+			       const struct shape *shapes, unsigned int maxtype,
+			       uint64_t *v, uint32_t *has,
+			       const char *(*each)(const struct nlattr *a,
+						   void *arg),
+			       void *arg)
 {
-	uint64_t v[VNIC_A_DEV_MAX + 1] = { 0 };
 	const struct nlattr *a;
-	uint32_t has = 0;
 	const char *err;
 	unsigned int t;
 	int rem;
 
-	memset(e, 0, sizeof(*e));
-	e->local = true;
-	e->parent_nsid = -1;
+	*has = 0;
 	attr_for_each(a, p, len, rem) {
 		t = attr_type(a);
-		if (t < 1 || t > VNIC_A_DEV_MAX)
-			return BAD("dev attr type %u out of range", t);
-		if (has & BIT(t))
-			return BAD("dev attr %u twice", t);
-		has |= BIT(t);
-		err = check_shape(a, &dev_shape[t], &v[t]);
-		if (!err)
-			err = dev_attr(a, e);
+		if (t < 1 || t > maxtype)
+			return BAD("%s attr type %u out of range", what, t);
+		if (*has & BIT(t))
+			return BAD("%s attr %u twice", what, t);
+		*has |= BIT(t);
+		err = check_shape(a, &shapes[t], &v[t]);
+		if (!err && each)
+			err = each(a, arg);
 		if (err)
 			return err;
 	}
-	if (rem)
-		return BAD("dev attrs: %d bytes left over", rem);
+	return rem ? BAD("%s attrs: %d bytes left over", what, rem) : NULL;
+}
+
+static const char *dev_attr_each(const struct nlattr *a, void *e)
+{
+	return dev_attr(a, e);
+}
+
+static const char *check_dev(const void *p, int len, struct vnic_ent *e)
+{
+	uint64_t v[VNIC_A_DEV_MAX + 1] = { 0 };
+	const char *err;
+	uint32_t has;
+
+	memset(e, 0, sizeof(*e));
+	e->local = true;
+	e->parent_nsid = -1;
+	err = check_attrs(p, len, "dev", dev_shape, VNIC_A_DEV_MAX, v, &has,
+			  dev_attr_each, e);
+	if (err)
+		return err;
 	if ((has & dev_required) != dev_required)
 		return BAD("dev reply lacks attrs 0x%x",
 			   dev_required & ~has);
 	return dev_coherent(v, e);
 }
 
+static const struct shape stats_shape[VNIC_A_STATS_MAX + 1] = {
+	[VNIC_A_STATS_ID]				= { .kind = SH_U32 },
+	[VNIC_A_STATS_IFINDEX]				= { .kind = SH_U32 },
+	[VNIC_A_STATS_NAME]				= { .kind = SH_STR },
+	[VNIC_A_STATS_NAME + 1 ... VNIC_A_STATS_MAX]	= { .kind = SH_UINT },
+};
+
 static const char *check_stats(const void *p, int len)
 {
 	const uint32_t all = BIT(VNIC_A_STATS_MAX + 1) - 2;
-	const struct nlattr *a;
-	struct shape s;
-	uint32_t has = 0;
+	uint64_t v[VNIC_A_STATS_MAX + 1] = { 0 };
 	const char *err;
-	unsigned int t;
-	uint64_t v;
-	int rem;
+	uint32_t has;
 
-	attr_for_each(a, p, len, rem) {
-		t = attr_type(a);
-		if (t < 1 || t > VNIC_A_STATS_MAX)
-			return BAD("stats attr type %u out of range", t);
-		if (has & BIT(t))
-			return BAD("stats attr %u twice", t);
-		has |= BIT(t);
-		s.max = 0;
-		s.kind = t == VNIC_A_STATS_NAME ? SH_STR :
-			 t <= VNIC_A_STATS_IFINDEX ? SH_U32 : SH_UINT;
-		err = check_shape(a, &s, &v);
-		if (err)
-			return err;
-		if (t <= VNIC_A_STATS_IFINDEX && !v)
-			return BAD("stats: zero id or ifindex");
-	}
-	if (rem)
-		return BAD("stats attrs: %d bytes left over", rem);
+	err = check_attrs(p, len, "stats", stats_shape, VNIC_A_STATS_MAX, v,
+			  &has, NULL, NULL);
+	if (err)
+		return err;
 	/* The lending counters only to the parent's netns. */
 	if (has != all && has != (all & ~(BIT(VNIC_A_STATS_TX_LENT_BYTES) |
 					  BIT(VNIC_A_STATS_TX_BORROWED_BYTES))))
 		return BAD("stats reply lacks attrs 0x%x", all & ~has);
+	if (!v[VNIC_A_STATS_ID] || !v[VNIC_A_STATS_IFINDEX])
+		return BAD("stats: zero id or ifindex");
 	return NULL;
 }
 
 /* The largest capacity, bits/s (module/sched.h). */
 #define PARENT_MAX_CAPACITY	(1ULL << 43)
 
+static const struct shape parent_shape[VNIC_A_PARENT_MAX + 1] = {
+	[VNIC_A_PARENT_IFINDEX]		= { .kind = SH_U32 },
+	[VNIC_A_PARENT_NAME]		= { .kind = SH_STR },
+	[VNIC_A_PARENT_CAPACITY]	= { .kind = SH_UINT,
+					    .max = PARENT_MAX_CAPACITY },
+	[VNIC_A_PARENT_BURST]		= { .kind = SH_U32 },
+	[VNIC_A_PARENT_VNICS]		= { .kind = SH_U32 },
+	[VNIC_A_PARENT_GUARANTEED ... VNIC_A_PARENT_MAX] = { .kind = SH_UINT },
+};
+
 static const char *check_parent(const void *p, int len)
 {
 	const uint32_t all = BIT(VNIC_A_PARENT_MAX + 1) - 2;
 	uint64_t v[VNIC_A_PARENT_MAX + 1] = { 0 };
-	const struct nlattr *a;
-	struct shape s;
-	uint32_t has = 0;
 	const char *err;
-	unsigned int t;
-	int rem;
+	uint32_t has;
 
-	attr_for_each(a, p, len, rem) {
-		t = attr_type(a);
-		if (t < 1 || t > VNIC_A_PARENT_MAX)
-			return BAD("parent attr type %u out of range", t);
-		if (has & BIT(t))
-			return BAD("parent attr %u twice", t);
-		has |= BIT(t);
-		s.max = t == VNIC_A_PARENT_CAPACITY ? PARENT_MAX_CAPACITY : 0;
-		s.kind = t == VNIC_A_PARENT_NAME ? SH_STR :
-			 t == VNIC_A_PARENT_CAPACITY ||
-			 t >= VNIC_A_PARENT_GUARANTEED ? SH_UINT : SH_U32;
-		err = check_shape(a, &s, &v[t]);
-		if (err)
-			return err;
-	}
-	if (rem)
-		return BAD("parent attrs: %d bytes left over", rem);
+	err = check_attrs(p, len, "parent", parent_shape, VNIC_A_PARENT_MAX, v,
+			  &has, NULL, NULL);
+	if (err)
+		return err;
 	if (has != all)
 		return BAD("parent reply lacks attrs 0x%x", all & ~has);
 	if (!v[VNIC_A_PARENT_IFINDEX])
@@ -1091,30 +1103,25 @@ static const char *check_parent(const void *p, int len)
 	return NULL;
 }
 
+static const struct shape group_shape[VNIC_A_GROUP_MAX + 1] = {
+	[VNIC_A_GROUP_NAME]		= { .kind = SH_STR },
+	[VNIC_A_GROUP_PARENT_IFINDEX]	= { .kind = SH_U32 },
+	[VNIC_A_GROUP_PARENT_NAME]	= { .kind = SH_STR },
+	[VNIC_A_GROUP_BW_MIN]		= { .kind = SH_UINT },
+	[VNIC_A_GROUP_BW_MAX]		= { .kind = SH_UINT },
+	[VNIC_A_GROUP_WEIGHT]		= { .kind = SH_U32 },
+	[VNIC_A_GROUP_PRIORITY]		= { .kind = SH_U32 },
+	[VNIC_A_GROUP_VNICS]		= { .kind = SH_U32 },
+};
+
 /* A share group (none is created: see fuzz_cmd()), attributes in shape. */
 static const char *check_group(const void *p, int len)
 {
-	const struct nlattr *a;
-	struct shape s;
-	const char *err;
-	unsigned int t;
-	uint64_t v;
-	int rem;
+	uint64_t v[VNIC_A_GROUP_MAX + 1] = { 0 };
+	uint32_t has;
 
-	attr_for_each(a, p, len, rem) {
-		t = attr_type(a);
-		if (t < 1 || t > VNIC_A_GROUP_MAX)
-			return BAD("group attr type %u out of range", t);
-		s.max = 0;
-		s.kind = t == VNIC_A_GROUP_NAME ||
-			 t == VNIC_A_GROUP_PARENT_NAME ? SH_STR :
-			 t == VNIC_A_GROUP_BW_MIN ||
-			 t == VNIC_A_GROUP_BW_MAX ? SH_UINT : SH_U32;
-		err = check_shape(a, &s, &v);
-		if (err)
-			return err;
-	}
-	return rem ? BAD("group attrs: %d bytes left over", rem) : NULL;
+	return check_attrs(p, len, "group", group_shape, VNIC_A_GROUP_MAX, v,
+			   &has, NULL, NULL);
 }
 
 /* A data message from the kernel; fills @e for dev replies. */
